@@ -1,0 +1,14 @@
+"""Placeholder until this component is built (see the open issues); returns nothing."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .brief import StoryContext
+    from .models import Fact
+
+
+def align_facts(ctx: StoryContext) -> list[Fact]:
+    """Not built yet: an empty list."""
+    return []

