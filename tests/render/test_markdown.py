@@ -1,0 +1,70 @@
+"""The Markdown brief: order of sections, conflicts first, citations, escaping."""
+
+from __future__ import annotations
+
+import re
+
+from storyline.models import Brief
+from storyline.render.markdown import md_escape, render_markdown, story_view
+
+
+def test_sections_in_reading_order(sample_brief: Brief) -> None:
+    md = render_markdown(sample_brief)
+    heads = [m.group(1) for m in re.finditer(r"^### (.+)$", md, re.M)]
+    assert heads[0].endswith("Conflicts between sources")
+    assert heads[1:] == [
+        "Summary",
+        "Facts",
+        "Timeline",
+        "Entities",
+        "Quotes",
+        "Sources",
+        "Cited passages",
+    ]
+
+
+def test_coverage_line(sample_brief: Brief) -> None:
+    md = render_markdown(sample_brief)
+    assert "2 articles from 2 outlets · 1 independent report · 2031-05-05 to 2031-05-06" in md
+
+
+def test_conflict_shows_both_values_with_outlets(sample_brief: Brief) -> None:
+    md = render_markdown(sample_brief)
+    conflicts = md.split("### Summary")[0]
+    assert "cost of the repairs" in conflicts
+    assert "about $40 million" in conflicts and "Daily Ledger [1]" in conflicts
+    assert "$52 million" in conflicts and "Harbor Times [2]" in conflicts
+    # a compatible fact is not a conflict
+    assert "workers" not in conflicts
+
+
+def test_citation_markers_link_to_anchored_passages(sample_brief: Brief) -> None:
+    md = render_markdown(sample_brief)
+    targets = re.findall(r"\]\(#([\w-]+)\)", md)
+    assert targets
+    for t in targets:
+        assert f'<a id="{t}"></a>' in md
+
+
+def test_article_text_is_escaped(sample_brief: Brief) -> None:
+    md = render_markdown(sample_brief)
+    assert "<script>" not in md
+    assert "<b>" not in md
+    assert "\\<script\\>" in md
+
+
+def test_sources_carry_cleaning_notes_and_relations(sample_brief: Brief) -> None:
+    md = render_markdown(sample_brief)
+    sources = md.split("### Sources")[1]
+    assert "removed 2 lines (1 share line, 1 photo credit)" in sources
+    assert "rewrite of \\[1\\]" in sources
+
+
+def test_facts_ordered_conflict_first(sample_brief: Brief) -> None:
+    view = story_view(sample_brief.stories[0], {a.id: a for a in sample_brief.articles})
+    assert [r["status"] for r in view.facts] == ["conflict", "compatible"]
+    assert len(view.passages) == 3
+
+
+def test_md_escape_neutralises_table_pipes() -> None:
+    assert md_escape("a | b\nc") == "a \\| b c"
