@@ -1,0 +1,133 @@
+"""From a raw document to an :class:`~storyline.models.Article`: HTML extraction, metadata
+normalisation (dates, language), a content-hash id, and cleaning."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+
+from ..clean import clean_article
+from ..errors import DocumentError
+from ..models import Article, RemovedLine
+from ..settings import Settings, get_settings
+from .records import RawDocument
+
+_EN_STOPWORDS = frozenset(
+    "the of and to in a is that for on was with as by it at from his her said are were be has "
+    "have had not this which an their they will would its but".split()
+)
+_DATELINE = re.compile(
+    r"^\s*(?:published|posted|updated|date)?\s*:?\s*"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+)?"
+    r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4})"
+    r"(?:[\sT,]+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}|Z|[+-]\d{2}:?\d{2})?)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def normalize_date(value: str | None) -> str | None:
+    """An ISO date (``YYYY-MM-DD``) or date-time (``YYYY-MM-DDThh:mm:ss``) from common formats."""
+    if not value:
+        return None
+    value = value.strip()
+    dt: datetime | None = None
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            dt = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            dt = None
+    if dt is None:
+        import dateparser
+
+        dt = dateparser.parse(value, settings={"PREFER_DAY_OF_MONTH": "first"})
+    if dt is None:
+        return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) or (dt.hour, dt.minute, dt.second) == (0, 0, 0):
+        return dt.strftime("%Y-%m-%d")
+    return dt.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def guess_language(text: str) -> str | None:
+    """``"en"`` when English function words are frequent, else None (unknown)."""
+    words = re.findall(r"[a-z]+", text[:20000].lower())
+    if len(words) < 20:
+        return None
+    share = sum(1 for w in words if w in _EN_STOPWORDS) / len(words)
+    return "en" if share > 0.12 else None
+
+
+def article_id(raw: RawDocument, body: str) -> str:
+    """A stable content hash: the same document read twice gets the same id."""
+    h = hashlib.sha1()
+    for part in (raw.url or "", raw.title or "", body):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return "a" + h.hexdigest()[:15]
+
+
+def _text_dateline(raw_text: str) -> tuple[str | None, str | None]:
+    """A date stated on its own line near the top of a plain-text page."""
+    for line in [ln.strip() for ln in raw_text.splitlines() if ln.strip()][:10]:
+        if len(line.split()) <= 8 and _DATELINE.match(line):
+            iso = normalize_date(re.sub(r"^\s*(?:published|posted|updated|date)\s*:?\s*", "", line, flags=re.I))
+            if iso:
+                return line, iso
+    return None, None
+
+
+def build_article(
+    raw: RawDocument,
+    repeated_lines: set[str] | None = None,
+    settings: Settings | None = None,
+    ingest_order: int = 0,
+) -> Article:
+    """Extract (HTML), normalise metadata and clean one raw document into an article.
+
+    Raises:
+        DocumentError: the document has no readable text.
+    """
+    settings = settings or get_settings()
+    if raw.html is not None and raw.text is None:
+        from .html import read_html
+
+        extracted = read_html(raw.html, raw.source, raw.url)
+        for key in ("title", "author", "outlet", "published", "url", "language"):
+            if getattr(raw, key) is None:
+                setattr(raw, key, getattr(extracted, key))
+        raw.text = extracted.text
+    body = (raw.text or "").replace("\x00", "")
+    if not body.strip():
+        raise DocumentError("the document has no text")
+    published = normalize_date(raw.published)
+    dateline = None
+    if published is None and raw.format == "text":
+        dateline, published = _text_dateline(body)
+    article = Article(
+        id=article_id(raw, body),
+        source=raw.url or raw.source if raw.format in {"warc", "feed"} else raw.source,
+        text="",
+        raw_text=body,
+        title=raw.title.strip() if raw.title else None,
+        outlet=raw.outlet,
+        author=raw.author,
+        published=published,
+        language=raw.language,
+        url=raw.url,
+        format=raw.format,
+        ingest_order=ingest_order,
+    )
+    clean_article(article, repeated_lines, settings)
+    if dateline:
+        article.removed.append(RemovedLine(text=dateline, reason="dateline (kept as published)"))
+        article.text = "\n\n".join(p for p in article.text.split("\n\n") if p.strip() != dateline)
+    if not article.text.strip():
+        raise DocumentError("nothing but page chrome was left after cleaning")
+    if article.language is None:
+        article.language = guess_language(article.text)
+    elif len(article.language) > 2 and "-" in article.language:
+        article.language = article.language.split("-")[0].lower()
+    return article
