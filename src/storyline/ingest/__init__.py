@@ -144,8 +144,8 @@ def read_path(path: Path, settings: Settings | None = None) -> Iterator[Item]:
         if fmt == "feed":
             from .feed import read_feed
 
-            for item in read_feed(data, source):
-                yield _as_item(item, source, "read")
+            for feed_item in read_feed(data, source):
+                yield _as_item(feed_item, source, "read")
             return
         text, _enc = decode_bytes(data, source)
         if not text.strip():
