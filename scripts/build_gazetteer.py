@@ -19,9 +19,7 @@ OUT = Path(__file__).resolve().parents[1] / "src/storyline/extract/data/gazettee
 
 def ascii_fold(name: str) -> str:
     """Strip accents: 'Niamey' stays, 'Bogotá' becomes 'Bogota'."""
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
-    )
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
 
 
 def build(min_population: int) -> dict[str, object]:

@@ -55,20 +55,36 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("my", re.compile(r"\b" + _PART + _MON + r",?\s+(?:of\s+)?" + _YEAR + r"\b", re.I)),
     ("coming", re.compile(r"\b(?:in\s+)?the\s+(?:coming|next\s+few|following)\s+" + _UNIT, re.I)),
     ("ago", re.compile(r"\b" + _NUM + r"\s+" + _UNIT + r"\s+ago\b", re.I)),
-    ("rel_unit", re.compile(
-        r"\b(?:(?P<part2>earlier|later|early|late)\s+)?(?P<rel>last|this|next|past)\s+" + _UNIT
-        + r"\b", re.I)),
+    (
+        "rel_unit",
+        re.compile(
+            r"\b(?:(?P<part2>earlier|later|early|late)\s+)?(?P<rel>last|this|next|past)\s+"
+            + _UNIT
+            + r"\b",
+            re.I,
+        ),
+    ),
     ("rel_month", re.compile(r"\b(?P<rel>last|this|next)\s+" + _PART + _MON + r"\b", re.I)),
-    ("part_month", re.compile(
-        r"\b(?P<part>early|mid|late|the (?:beginning|start|middle|end) of)[\s-]+" + _MON + r"\b",
-        re.I)),
+    (
+        "part_month",
+        re.compile(
+            r"\b(?P<part>early|mid|late|the (?:beginning|start|middle|end) of)[\s-]+"
+            + _MON
+            + r"\b",
+            re.I,
+        ),
+    ),
     ("in_month", re.compile(r"\b(?:in|In|since|Since|until|Until|by|By)\s+(?P<x>" + _MON + r")\b")),
     ("weekday", re.compile(r"\b(?:(?P<rel>last|this|next)\s+)?" + _WD + r"\b", re.I)),
     ("deictic", re.compile(r"\b(?P<deictic>today|yesterday|tomorrow)\b", re.I)),
     ("month", re.compile(r"\b" + _MON + r"\b(?!\s+\d)")),
-    ("year", re.compile(
-        r"\b(?:in|In|since|Since|by|until|from|From|during|During|before|Before|after|After|"
-        r"through|of|early|late|mid|year|Year)[\s-]+(?P<x>" + _YEAR + r")\b(?!-)")),
+    (
+        "year",
+        re.compile(
+            r"\b(?:in|In|since|Since|by|until|from|From|during|During|before|Before|after|After|"
+            r"through|of|early|late|mid|year|Year)[\s-]+(?P<x>" + _YEAR + r")\b(?!-)"
+        ),
+    ),
 ]
 
 # Month names that are also ordinary words; a bare one only counts when it looks like a date.
@@ -245,7 +261,10 @@ def _resolve(kind: str, m: re.Match[str], base: date | None) -> tuple[str | None
     if kind == "rel_unit":
         unit, rel = g["unit"].lower(), g["rel"].lower()
         unit_prec: dict[str, str | None] = {
-            "day": None, "week": "month", "month": "month", "year": "year"
+            "day": None,
+            "week": "month",
+            "month": "month",
+            "year": "year",
         }
         if base is None:
             return None, unit_prec[unit], True

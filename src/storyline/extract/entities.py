@@ -1,14 +1,290 @@
-"""Placeholder until this component is built (see the open issues); returns nothing."""
+"""The entities of a story: one entity per real-world referent, with every variant and mention.
+
+Steps: read NER mentions from each article's parsed doc (titles and possessives peeled off the
+name span), correct labels (gazetteer, type voting across the story), link mentions across
+sources (:mod:`storyline.extract.linking`), read roles from the parse
+(:mod:`storyline.extract.roles`), add mentions the NER missed by searching each entity's
+unambiguous variants, then pick each canonical name by evidence: the most complete form
+supported by the most sources.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ..models import Article, Entity, Span
+from .gazetteer import lookup
+from .linking import NameItem, link, vote_labels
+from .names import HONORIFICS, TITLE_WORDS, fold, split_person
+from .roles import appos_head, roles_of
+
 if TYPE_CHECKING:
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
+
     from ..brief import StoryContext
-    from ..models import Entity
+
+#: NER labels kept as entities.
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW"})
+
+
+@dataclass
+class Mention:
+    """One name mention in one article, after peeling titles, determiners and possessives."""
+
+    article: Article
+    start: int
+    end: int
+    label: str
+    roles: list[str] = field(default_factory=list)
+    titled: str | None = None  # the name with its title words, when the NER span had them
+    weak: bool = False  # label from an ambiguous position: does not vote
+
+    @property
+    def text(self) -> str:
+        return self.article.text[self.start : self.end]
+
+
+def _peel(ent: SpacySpan) -> tuple[int, int, list[int]]:
+    """Token bounds of the bare name in an NER span, and the title tokens peeled off it."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    for i in range(start + 1, end):
+        if doc[i].text == "(":  # "Agency for International Development (USAID"
+            end = i
+            break
+    while start < end - 1 and doc[start].pos_ == "DET":
+        start += 1
+    while end - 1 > start and (
+        doc[end - 1].text in ("'s", "’s", "'", "’") or doc[end - 1].is_punct
+    ):
+        end -= 1
+    titles: list[int] = []
+    if ent.label_ == "PERSON":
+        while start < end - 1 and (
+            fold(doc[start].text).replace(" ", "") in TITLE_WORDS
+            or not doc[start].text[:1].isupper()
+        ):
+            titles.append(start)
+            start += 1
+    return start, end, titles
+
+
+def _usable(text: str) -> bool:
+    """Whether a peeled mention looks like a name (not chrome, a title alone or a number)."""
+    if len(text) < 2 or "\n" in text or not text[:1].isupper() and not text[:1].isdigit():
+        return False
+    if not any(c.isalpha() for c in text):
+        return False
+    f = fold(text).replace(" ", "")
+    return f not in TITLE_WORDS and f not in HONORIFICS
+
+
+_DEMONYM_SUFFIXES = ("ian", "ien", "ean", "an", "ese", "ish", "i", "ic", "ois")
+_LOCATIVE = frozenset("in across of from to into throughout within near over around".split())
+_PERSON_NOUNS = ("er", "or", "ist", "ian", "man", "woman", "person", "chief", "head")
+
+
+@lru_cache(maxsize=1)
+def _country_stems() -> tuple[str, ...]:
+    from .gazetteer import _data
+
+    places, _codes = _data()
+    names = {v[0] for v in places.values() if v[1] == "country" and " " not in v[0]}
+    return tuple(sorted({fold(n)[: max(4, len(n) - 2)] for n in names if len(n) >= 4}))
+
+
+def is_demonym(text: str) -> bool:
+    """Whether a single word reads as a demonym of a gazetteer country ("Nigerien", "Malian")."""
+    f = fold(text)
+    if " " in f or not text[:1].isupper() or not f.endswith(_DEMONYM_SUFFIXES):
+        return False
+    place = lookup(text, allow_codes=False)
+    if place is not None and place.strong:
+        return False
+    return any(f.startswith(stem) and len(f) > len(stem) for stem in _country_stems())
+
+
+def _relabel(ent: SpacySpan, start: int) -> str | None:
+    """Fix the small model's systematic label errors by general rules; ``None`` drops the span.
+
+    A demonym is a nationality (NORP); a "person" after "the" is a place or an organisation
+    ("the Sahel"); a title-case headline fragment starting with a place is no person; an
+    organisation or place in apposition to a person noun is a person ("the foreign minister,
+    Dana X").
+    """
+    doc = ent.doc
+    label = ent.label_
+    words = ent.text.split()
+    if len(words) == 1 and is_demonym(ent.text):
+        return "NORP"
+    if label == "PERSON":
+        prev = doc[start - 1] if start > 0 else None
+        if prev is not None and prev.lower_ == "the" and ent.root.dep_ != "compound":
+            before = doc[start - 2] if start > 1 else None
+            return "LOC" if before is not None and before.lower_ in _LOCATIVE else "ORG"
+        if len(words) >= 3 and (lookup(words[0], allow_codes=False) or is_demonym(words[0])):
+            return None
+    elif label in ("ORG", "GPE", "NORP") and ent.root.dep_ == "appos" and len(words) >= 2:
+        head = appos_head(ent.root)
+        titled = fold(head.text) in TITLE_WORDS
+        if titled or (head.pos_ == "NOUN" and head.lower_.endswith(_PERSON_NOUNS)):
+            return "PERSON"
+    return label
+
+
+def mentions_of(article: Article, doc: Doc) -> list[Mention]:
+    """The entity mentions of one article, read from its parsed doc."""
+    out: list[Mention] = []
+    for ent in doc.ents:
+        if ent.label_ not in ENTITY_LABELS:
+            continue
+        s, e, titles = _peel(ent)
+        name = doc[s:e]
+        label = _relabel(ent, s)
+        if label is None:
+            continue
+        m = Mention(article, name.start_char, name.end_char, label)
+        if not _usable(m.text):
+            continue
+        # "the X administration": X may be a person or a place; let other mentions decide.
+        m.weak = label == "PERSON" and s > 0 and doc[s - 1].lower_ == "the"
+        if label == "PERSON":
+            m.roles = roles_of(name, [doc[i] for i in titles])
+            if titles:
+                m.titled = doc[titles[0] : e].text
+        out.append(m)
+    return out
+
+
+def _canonical(mentions: list[Mention], label: str) -> str:
+    """The most complete name form supported by the most sources."""
+    if label in ("GPE", "LOC"):
+        for m in mentions:
+            place = lookup(m.text, allow_codes=label == "GPE")
+            if place is not None:
+                return place.name
+    sources: dict[str, set[str]] = defaultdict(set)
+    word_sources: dict[str, set[str]] = defaultdict(set)
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for i, m in enumerate(mentions):
+        for word in m.text.split():
+            word_sources[fold(word)].add(m.article.id)
+        form = split_person(m.text).name if label == "PERSON" else m.text
+        form = re.sub(r"^(?:the|The)\s+", "", form)
+        sources[form].add(m.article.id)
+        counts[form] += 1
+        first.setdefault(form, i)
+
+    def score(form: str) -> tuple[int, int, int, int, int, int]:
+        # Full forms first; then how many sources back each word of the form (so the spelling
+        # most outlets use wins), then completeness.
+        words = form.split()
+        support = round(10 * sum(len(word_sources[fold(w)]) for w in words) / len(words))
+        return (len(words) > 1, support, len(words), len(form), counts[form], -first[form])
+
+    return max(sources, key=score)
+
+
+def _extra_mentions(entities: list[tuple[str, list[Mention]]], articles: list[Article]) -> None:
+    """Add occurrences of each entity's unambiguous variants that the NER missed."""
+    owners: dict[str, set[int]] = defaultdict(set)
+    for n, (label, ms) in enumerate(entities):
+        for m in ms:
+            owners[m.text].add(n)
+            if label == "PERSON" and split_person(m.text).full:
+                # The surname alone ("Brandt thanked..."), which the NER often misses.
+                owners[split_person(m.text).last].add(n)
+    taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for _label, ms in entities:
+        for m in ms:
+            taken[m.article.id].append((m.start, m.end))
+    for variant, who in owners.items():
+        if len(who) != 1 or len(variant) < 3 or not variant[:1].isupper():
+            continue
+        n = next(iter(who))
+        label = entities[n][0]
+        pattern = re.compile(r"(?<![\w.])" + re.escape(variant) + r"(?![\w])")
+        for article in articles:
+            for hit in pattern.finditer(article.text):
+                s, e = hit.span()
+                if any(s < te and ts < e for ts, te in taken[article.id]):
+                    continue
+                taken[article.id].append((s, e))
+                entities[n][1].append(Mention(article, s, e, label))
+
+
+def build_entities(articles: list[Article], docs: list[Doc]) -> list[Entity]:
+    """Entities of a set of articles (one story), with their parsed docs in the same order.
+
+    Args:
+        articles: The story's articles, in ingest order.
+        docs: ``docs[i]`` is the parsed ``articles[i].text``.
+
+    Returns:
+        Entities ordered by salience (number of articles, then mentions), ids ``e1``, ``e2``...
+    """
+    mentions: list[Mention] = []
+    for article, doc in zip(articles, docs, strict=True):
+        mentions.extend(mentions_of(article, doc))
+    if not mentions:
+        return []
+    labels = vote_labels(
+        [m.text for m in mentions],
+        [m.label for m in mentions],
+        [0 if m.weak else 1 for m in mentions],
+    )
+    for m, lab in zip(mentions, labels, strict=True):
+        m.label = lab
+    order = {a.id: i for i, a in enumerate(articles)}
+    items = [NameItem(m.text, m.label, m.article.id, m.start) for m in mentions]
+    clusters = link(items)
+    grouped: dict[int, list[Mention]] = defaultdict(list)
+    for m, c in zip(mentions, clusters, strict=True):
+        grouped[c].append(m)
+    found: list[tuple[str, list[Mention]]] = []
+    for ms in grouped.values():
+        label = Counter(m.label for m in ms).most_common(1)[0][0]
+        found.append((label, ms))
+    _extra_mentions(found, articles)
+
+    def salience(entry: tuple[str, list[Mention]]) -> tuple[int, int, int, int]:
+        ms = entry[1]
+        firsts = min((order[m.article.id], m.start) for m in ms)
+        return (-len({m.article.id for m in ms}), -len(ms), firsts[0], firsts[1])
+
+    found.sort(key=salience)
+    entities: list[Entity] = []
+    for n, (label, ms) in enumerate(found, start=1):
+        ms.sort(key=lambda m: (order[m.article.id], m.start))
+        variant_counts = Counter(m.text for m in ms)
+        for m in ms:
+            if m.titled:
+                variant_counts[m.titled] += 0
+        roles: list[str] = []
+        for m in ms:
+            for r in m.roles:
+                if fold(r) not in {fold(x) for x in roles}:
+                    roles.append(r)
+        entities.append(
+            Entity(
+                id=f"e{n}",
+                name=_canonical(ms, label),
+                type=label,
+                variants=[v for v, _ in variant_counts.most_common()],
+                roles=roles,
+                mentions=[Span.of(m.article, m.start, m.end) for m in ms],
+            )
+        )
+    return entities
 
 
 def extract_entities(ctx: StoryContext) -> list[Entity]:
-    """Not built yet: an empty list."""
-    return []
+    """The story component: entities of the story's articles (see :func:`build_entities`)."""
+    docs = [ctx.docs.get(a) for a in ctx.articles]
+    return build_entities(ctx.articles, docs)

@@ -1,0 +1,141 @@
+"""Roles of a person read from the parse: title phrases and appositions around a name.
+
+"Pentagon press secretary Maj. Gen. Patrick Ryder" gives "Pentagon press secretary" and
+"Maj. Gen."; "the harbour master, Dana Whitlock," and "Dana Whitlock, the harbour master," both
+give "harbour master"; "Niger's Prime Minister Ali Zeine" gives "Niger's Prime Minister".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .names import HONORIFICS, ROLE_NOUNS, TITLE_WORDS, fold
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+_MAX_ROLE_TOKENS = 10
+_DROP_EDGE = {"det", "punct", "cc", "mark", "case"}
+
+
+def _clean(tokens: list[Token]) -> list[Token]:
+    """Trim determiners, punctuation and conjunctions from both ends."""
+    while tokens and (tokens[0].dep_ in _DROP_EDGE or tokens[0].pos_ in {"DET", "PUNCT"}):
+        tokens = tokens[1:]
+    while tokens and (
+        tokens[-1].pos_ in {"PUNCT", "DET", "CCONJ", "ADP"} or tokens[-1].text == "'s"
+    ):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _text(tokens: list[Token]) -> str:
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return doc[tokens[0].i : tokens[-1].i + 1].text
+
+
+def _is_role(tokens: list[Token]) -> bool:
+    """A role has a common noun or a title word, and is not just an honorific or a name."""
+    if not tokens or len(tokens) > _MAX_ROLE_TOKENS:
+        return False
+    if any(t.pos_ in {"VERB", "AUX", "PRON"} and t.dep_ not in {"amod"} for t in tokens):
+        return False
+    words = [fold(t.text) for t in tokens if t.is_alpha or t.text.endswith(".")]
+    if not words or all(w.replace(" ", "") in HONORIFICS for w in words):
+        return False
+    has_noun = any(t.pos_ == "NOUN" for t in tokens)
+    has_title = any(w.replace(" ", "") in TITLE_WORDS for w in words)
+    return has_noun or has_title
+
+
+def _split_rank(tokens: list[Token]) -> list[list[Token]]:
+    """Split trailing abbreviated ranks off a title phrase ("press secretary Maj. Gen.")."""
+    i = len(tokens)
+    while i > 0:
+        tok = tokens[i - 1]
+        nxt = tokens[i] if i < len(tokens) else None
+        titled = fold(tok.text).replace(" ", "") in TITLE_WORDS
+        abbreviated = tok.text.endswith(".") or (nxt is not None and nxt.text == ".")
+        if tok.text == "." or (titled and abbreviated):
+            i -= 1
+            continue
+        break
+    if 0 < i < len(tokens):
+        return [tokens[:i], tokens[i:]]
+    return [tokens]
+
+
+def _after_last_break(tokens: list[Token]) -> list[Token]:
+    """Keep what follows the last conjunction or comma ("junta and Russian President")."""
+    for k in range(len(tokens) - 1, -1, -1):
+        if tokens[k].pos_ == "CCONJ" or tokens[k].text in {",", ";", ":", "(", ")", '"', "“", "”"}:
+            return tokens[k + 1 :]
+    return tokens
+
+
+def appos_head(root: Token) -> Token:
+    """The noun a name is in apposition to, looking past a place the parser hung it on.
+
+    In "the ambassador to Niger, Kathleen X" the small model often attaches the name to "Niger";
+    the role noun is then the head of the preposition ("ambassador").
+    """
+    head = root.head
+    for _ in range(3):
+        if fold(head.text) in ROLE_NOUNS or head.pos_ != "PROPN":
+            break
+        if head.dep_ == "pobj" and head.head.dep_ == "prep":
+            head = head.head.head
+        else:
+            break
+    return head
+
+
+def roles_of(name: SpacySpan, title_tokens: list[Token] | None = None) -> list[str]:
+    """The role phrases attached to a person mention.
+
+    Args:
+        name: The person's name as a spaCy span (title words already peeled off).
+        title_tokens: Title tokens peeled off the NER span, if any.
+
+    Returns:
+        Role strings in text order, without determiners, each a substring of the article text.
+    """
+    root = name.root
+    phrases: list[list[Token]] = []
+    if title_tokens:
+        phrases.append(list(title_tokens))
+    # Left modifiers of the name's head that sit right before the name: its title phrase.
+    left: list[Token] = []
+    for child in root.lefts:
+        if child.i >= name.start:
+            continue
+        left.extend(child.subtree)
+    left = sorted({t.i: t for t in left if t.i < name.start}.values(), key=lambda t: t.i)
+    if title_tokens:
+        left = [t for t in left if t.i < title_tokens[0].i]
+    edge = title_tokens[0].i if title_tokens else name.start
+    if left and left[-1].i == edge - 1:
+        phrases.append(_after_last_break(left))
+    # "the harbour master, Dana Whitlock": the name is an apposition of the role noun.
+    if root.dep_ == "appos" and root.head.i < name.start:
+        head = appos_head(root)
+        toks = [t for t in head.subtree if t.i < name.start]
+        phrases.append(_after_last_break(_clean(toks)))
+    # "Dana Whitlock, the harbour master,": an apposition after the name.
+    for child in root.rights:
+        if child.dep_ == "appos" and child.i >= name.end:
+            toks = [t for t in child.subtree]
+            if not any(t.ent_type_ == "PERSON" and t.i == child.i for t in toks):
+                phrases.append(toks)
+    out: list[str] = []
+    for phrase in phrases:
+        for part in _split_rank(_clean(phrase)):
+            part = _clean(part)
+            if _is_role(part):
+                text = _text(part)
+                if text and text not in out and text != name.text:
+                    out.append(text)
+    return out

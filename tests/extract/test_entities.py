@@ -1,0 +1,153 @@
+"""Entities across sources: type fixes, canonical names, variants, roles, people kept apart."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from storyline.brief import StoryContext
+from storyline.extract.entities import extract_entities, is_demonym
+from storyline.extract.gazetteer import lookup
+from storyline.models import Article, Entity
+
+from .conftest import assert_spans_exact
+
+A1 = (
+    "Harbour officials in Lisbon opened an inquiry on Monday after the ferry Marisol caught fire. "
+    'Port authority spokesman Tom Halvorsen said the crew had acted quickly. "Everyone was off '
+    "the ship within twenty minutes,\" Halvorsen said. Portugal's transport minister, Ines "
+    "Carvalho, ordered an inspection of the fleet."
+)
+A2 = (
+    "Portugal's Transport Minister Inês Carvalho has ordered every ferry inspected. Thomas "
+    "Halvorsen, a spokesman for the port authority, said the fire started in the engine room. "
+    "Maritime Safety Agency inspectors arrived in Lisbon on Tuesday."
+)
+A3 = (
+    "The blaze on the Marisol was brought under control, said Thomas Halvorsson of the port "
+    "authority. Captain Rui Halvorsen, the ship's master, is no relation of the spokesman. "
+    "Halvorsson said the Maritime Safety Agency (MSA) would publish a report."
+)
+
+
+@pytest.fixture
+def story(
+    make_article: Callable[..., Article], make_ctx: Callable[[list[Article]], StoryContext]
+) -> tuple[list[Article], list[Entity]]:
+    articles = [make_article(A1, id="a1"), make_article(A2, id="a2"), make_article(A3, id="a3")]
+    return articles, extract_entities(make_ctx(articles))
+
+
+def find(entities: list[Entity], variant: str) -> Entity:
+    hits = [e for e in entities if variant in e.variants]
+    assert len(hits) == 1, (variant, [(e.name, e.variants) for e in entities])
+    return hits[0]
+
+
+def test_every_mention_span_is_exact(story: tuple[list[Article], list[Entity]]) -> None:
+    articles, entities = story
+    assert entities
+    assert_spans_exact(articles, [m for e in entities for m in e.mentions])
+
+
+def test_ids_are_stable_and_ordered_by_salience(
+    story: tuple[list[Article], list[Entity]],
+    make_ctx: Callable[[list[Article]], StoryContext],
+) -> None:
+    articles, entities = story
+    assert [e.id for e in entities] == [f"e{i}" for i in range(1, len(entities) + 1)]
+    again = extract_entities(make_ctx(articles))
+    assert [(e.id, e.name) for e in again] == [(e.id, e.name) for e in entities]
+    sources = [len({m.article for m in e.mentions}) for e in entities]
+    assert sources == sorted(sources, reverse=True)
+
+
+def test_spelling_and_short_form_variants_are_one_entity(
+    story: tuple[list[Article], list[Entity]],
+) -> None:
+    _articles, entities = story
+    spokesman = find(entities, "Thomas Halvorsen")
+    assert spokesman.type == "PERSON"
+    assert {"Tom Halvorsen", "Thomas Halvorsen", "Thomas Halvorsson"} <= set(spokesman.variants)
+    # Canonical name by evidence: "Thomas" (2 sources) over "Tom", "Halvorsen" over "Halvorsson".
+    assert spokesman.name == "Thomas Halvorsen"
+    assert {m.article for m in spokesman.mentions} == {"a1", "a2", "a3"}
+    minister = find(entities, "Ines Carvalho")
+    assert "Inês Carvalho" in minister.variants
+
+
+def test_people_sharing_a_surname_stay_apart(story: tuple[list[Article], list[Entity]]) -> None:
+    _articles, entities = story
+    captain = find(entities, "Rui Halvorsen")
+    spokesman = find(entities, "Thomas Halvorsen")
+    assert captain.id != spokesman.id
+    # The lone surname in A1 follows "Tom Halvorsen" in the same article: it is the spokesman.
+    a1_lone = [m for m in spokesman.mentions if m.article == "a1" and m.text == "Halvorsen"]
+    assert a1_lone
+    assert all(m.text != "Halvorsen" for m in captain.mentions)
+
+
+def test_roles_from_titles_and_appositions(story: tuple[list[Article], list[Entity]]) -> None:
+    _articles, entities = story
+    spokesman = find(entities, "Thomas Halvorsen")
+    assert "Port authority spokesman" in spokesman.roles
+    assert any("spokesman for the port authority" in r for r in spokesman.roles)
+    minister = find(entities, "Ines Carvalho")
+    assert any(r.lower().endswith("transport minister") for r in minister.roles)
+    captain = find(entities, "Rui Halvorsen")
+    assert any("master" in r for r in captain.roles)
+
+
+def test_possessive_country_is_a_place_and_acronyms_join(
+    story: tuple[list[Article], list[Entity]],
+) -> None:
+    _articles, entities = story
+    portugal = find(entities, "Portugal")
+    assert portugal.type == "GPE"
+    assert len({m.article for m in portugal.mentions}) == 2
+    agency = find(entities, "MSA")
+    assert "Maritime Safety Agency" in agency.variants
+    assert agency.type == "ORG"
+
+
+def test_title_prefixed_and_middle_initial_forms_join(
+    make_article: Callable[..., Article], make_ctx: Callable[[list[Article]], StoryContext]
+) -> None:
+    a = make_article(
+        "Deputy Secretary of State Karl J. Brandt met the mayor on Friday. "
+        "Maj. Gen. Patrick Osei of the coastal command joined them.",
+        id="b1",
+    )
+    b = make_article(
+        "Karl Brandt told reporters the talks went well. Brandt thanked the mayor. "
+        "General Pat Osei said the patrols would continue.",
+        id="b2",
+    )
+    entities = extract_entities(make_ctx([a, b]))
+    brandt = find(entities, "Karl Brandt")
+    assert "Karl J. Brandt" in brandt.variants and "Brandt" in brandt.variants
+    assert any("Deputy Secretary of State" in r for r in brandt.roles)
+    osei = find(entities, "Patrick Osei")
+    assert "Pat Osei" in osei.variants
+    assert osei.name == "Patrick Osei"
+
+
+def test_ambiguous_lone_surname_is_not_guessed(
+    make_article: Callable[..., Article], make_ctx: Callable[[list[Article]], StoryContext]
+) -> None:
+    a = make_article("Anna Lindqvist chaired the meeting in Oslo.", id="c1")
+    b = make_article("Erik Lindqvist, her brother, disagreed with the plan.", id="c2")
+    c = make_article("Lindqvist declined to comment on the vote.", id="c3")
+    entities = extract_entities(make_ctx([a, b, c]))
+    anna, erik = find(entities, "Anna Lindqvist"), find(entities, "Erik Lindqvist")
+    assert anna.id != erik.id
+    assert all(m.article != "c3" for m in anna.mentions + erik.mentions)
+
+
+def test_gazetteer_and_demonyms() -> None:
+    assert lookup("U.S.") is not None and lookup("U.S.").name == "United States"  # type: ignore[union-attr]
+    assert lookup("IT", allow_codes=False) is None
+    assert lookup("Ghana") is not None and lookup("Ghana").strong  # type: ignore[union-attr]
+    assert is_demonym("Ghanaian") and is_demonym("Malian")
+    assert not is_demonym("Ghana") and not is_demonym("Halvorsen")
