@@ -1,0 +1,381 @@
+"""Figures across sources: counts, money, percents and measures aligned by what they measure.
+
+Each figure that :func:`storyline.extract.quantities.extract_quantities` finds is described from the
+spaCy parse of its sentence, never by its position:
+
+* the **anchor**: the counted noun ("1,000 US *troops*") or, for money, percents and measures, the
+  thing priced ("a $110 million drone *base*", "the *base*, which cost about $100 million");
+* the anchor's **modifiers** ("US", "drone"), the **entities** of the sentence and its content words;
+* the **kind** and **unit** (a count never aligns with money; dollars never with euros).
+
+Two figures align when kind and unit agree and either their anchors are the same word with no
+contradicting proper-noun modifiers ("French troops" ≠ "US troops"), or — for counts whose anchors
+differ ("troops" / "forces" / "personnel") — they name the same entities and lie within
+:data:`NEAR_RATIO` of each other. Statuses come from the intervals (:mod:`.status`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..extract.quantities import Quantity, extract_quantities
+from ..models import Article, Fact
+from .sources import canonical_place, is_country
+from .status import Reading, decide_status, dedupe
+
+if TYPE_CHECKING:
+    from ..brief import StoryContext
+
+#: Counts with different anchors align only when their central values are within this ratio.
+NEAR_RATIO = 1.25
+#: ... and when their sentences name two common entities, or one and this share of content words.
+NEAR_CONTEXT = 0.12
+#: Verbs whose money object is the cost of their subject ("the base cost $100 million").
+COST_VERBS = {"cost", "build", "construct", "price", "value", "fund", "finance", "buy", "sell"}
+#: Verbs → the noun a label uses for the money they govern.
+MONEY_VERBS = {
+    "spend": "spending",
+    "pay": "payment",
+    "raise": "amount raised",
+    "invest": "investment",
+    "fine": "fine",
+    "lose": "losses",
+    "earn": "earnings",
+    "owe": "debt",
+    "borrow": "borrowing",
+    "allocate": "allocation",
+    "donate": "donation",
+}
+_ENT_TYPES = {"GPE", "ORG", "NORP", "PERSON", "LOC", "FAC", "EVENT"}
+_KIND_NAMES = {"money": "money", "percent": "quantity", "measure": "quantity", "count": "count"}
+
+
+@dataclass
+class Mention:
+    """One figure in one article, with what it measures."""
+
+    article: Article
+    q: Quantity
+    source: str
+    anchor: str | None = None
+    anchor_text: str | None = None
+    mods: tuple[str, ...] = ()
+    proper_mods: frozenset[str] = frozenset()
+    context: frozenset[str] = frozenset()
+    ents: frozenset[str] = frozenset()
+    places: tuple[str, ...] = ()
+    hint: str | None = None
+
+    @property
+    def centre(self) -> float:
+        q = self.q
+        return q.low if q.high is None else (q.low + q.high) / 2
+
+
+@dataclass
+class _Group:
+    members: list[Mention] = field(default_factory=list)
+
+
+def _describe(m: Mention, doc: Any) -> None:
+    """Fill the anchor, modifiers, context, entities and label of a mention from the parse."""
+    span = doc.char_span(m.q.start, m.q.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return
+    sent = span.sent
+    m.context = frozenset(
+        t.lemma_.lower()
+        for t in sent
+        if t.is_alpha
+        and not t.is_stop
+        and t.pos_ in {"NOUN", "VERB", "PROPN", "ADJ"}
+        and not (span.start <= t.i < span.end)
+    )
+    m.ents = frozenset(canonical_place(e.text) for e in sent.ents if e.label_ in _ENT_TYPES)
+    m.places = tuple(
+        e.text
+        for e in sent.ents
+        if (e.label_ in {"GPE", "LOC"} or is_country(e.text))
+        and e.start > 0
+        and doc[e.start - 1].lower_ in {"in", "inside"}
+    )
+    anchor = None
+    if m.q.kind == "count":
+        # the counted noun: the first noun after the figure, climbing compounds to their head
+        for t in doc[span.end : min(span.end + 5, sent.end)]:
+            if t.pos_ in {"NOUN", "PROPN"}:
+                anchor = t
+                while (
+                    t.dep_ in {"compound", "amod", "nmod"}
+                    and t.head.i > t.i
+                    and t.head.pos_
+                    in {
+                        "NOUN",
+                        "PROPN",
+                    }
+                ):
+                    t = t.head
+                    anchor = t
+                break
+            if t.pos_ in {"VERB", "AUX", "PUNCT", "ADP"} and t.lower_ != "of":
+                break
+    else:
+        nxt = doc[span.end] if span.end < sent.end else None
+        modified = span.root.head
+        if (
+            nxt is not None
+            and nxt.pos_ in {"NOUN", "PROPN"}
+            and (
+                nxt.dep_ in {"compound", "amod", "nmod"}
+                or (modified.i >= span.end and modified.pos_ == "NOUN")
+            )
+        ):
+            anchor = nxt
+            while anchor.dep_ in {"compound", "amod", "nmod"} and anchor.head.i > anchor.i:
+                anchor = anchor.head
+            m.hint = "cost of the" if m.q.kind == "money" else "share of"
+        elif nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} and m.q.kind != "money":
+            anchor = nxt
+        else:
+            anchor, m.hint = _governed(span)
+    if anchor is None:
+        return
+    m.anchor = anchor.lemma_.lower()
+    mods = [
+        c
+        for c in anchor.children
+        if c.dep_ in {"compound", "amod", "nmod"}
+        and c.i < anchor.i
+        and not (span.start <= c.i < span.end)
+        and (c.pos_ in {"NOUN", "PROPN"} or c.ent_type_ in {"NORP", "GPE"} or is_country(c.text))
+    ]
+    m.mods = tuple(c.text for c in mods)
+    m.proper_mods = frozenset(
+        canonical_place(c.text)
+        for c in mods
+        if c.pos_ == "PROPN" or c.ent_type_ in {"NORP", "GPE"} or is_country(c.text)
+    )
+    m.anchor_text = anchor.text if anchor.pos_ == "PROPN" else anchor.lower_
+
+
+def _governed(span: Any) -> tuple[Any, str | None]:
+    """For a figure that is an argument (not a modifier): the thing it measures and a label hint.
+
+    "The base cost $100 million" / "a base, which cost about $100 million" → (base, "cost of the");
+    "the city spent $5 million on repairs" → (repairs, "spending on").
+    """
+    head = span.root
+    for _ in range(5):
+        if head.pos_ in {"VERB", "AUX"}:
+            break
+        if head.pos_ == "NOUN" and head is not span.root and head.dep_ != "pobj":
+            return head, None
+        if head.head is head:
+            return None, None
+        head = head.head
+    if head.pos_ not in {"VERB", "AUX"}:
+        return None, None
+    verb = head.lemma_.lower()
+    subj = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is not None and subj.tag_ in {"WDT", "WP"} and head.dep_ == "relcl":
+        subj = head.head
+        # "a base near Agadez, which cost ...": the relative clause is about the base, not the place
+        if subj.pos_ == "PROPN" and subj.dep_ == "pobj" and subj.head.head.pos_ == "NOUN":
+            subj = subj.head.head
+    if subj is not None and subj.pos_ not in {"NOUN", "PROPN"}:
+        subj = None
+    if verb in COST_VERBS:
+        return subj, "cost of the"
+    prep = next(
+        (c for c in head.children if c.dep_ in {"prep", "dative"} and c.i > span.root.i), None
+    )
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    noun = MONEY_VERBS.get(verb, verb)
+    if prep is not None and obj is not None and obj.pos_ in {"NOUN", "PROPN"}:
+        return obj, f"{noun} {prep.lower_}"
+    return subj, f"{noun} by" if verb in MONEY_VERBS else None
+
+
+def _compatible_mods(a: Mention, b: Mention) -> bool:
+    return not (a.proper_mods and b.proper_mods and not (a.proper_mods & b.proper_mods))
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _affinity(a: Mention, b: Mention) -> float:
+    """How strongly two figures measure the same thing (0 = never align)."""
+    if a.q.kind != b.q.kind or a.q.unit != b.q.unit:
+        return 0.0
+    ctx = _jaccard(a.context, b.context)
+    ents = len(a.ents & b.ents)
+    if a.anchor and a.anchor == b.anchor:
+        if not _compatible_mods(a, b):
+            return 0.0
+        return 2.0 + ctx + 0.2 * min(ents, 3)
+    if a.q.kind != "count" or not (ents >= 2 or (ents and ctx >= NEAR_CONTEXT)):
+        return 0.0
+    lo, hi = sorted((max(a.centre, 1e-9), max(b.centre, 1e-9)))
+    if hi / lo > NEAR_RATIO or not _compatible_mods(a, b):
+        return 0.0
+    return 1.0 + ctx + 0.2 * min(ents, 3)
+
+
+def _group(mentions: list[Mention]) -> list[_Group]:
+    groups: list[_Group] = []
+    for m in mentions:
+        best, best_score = None, 0.0
+        for g in groups:
+            score = max(_affinity(m, o) for o in g.members)
+            if score > best_score:
+                best, best_score = g, score
+        if best is None:
+            groups.append(_Group([m]))
+        else:
+            best.members.append(m)
+    return groups
+
+
+def _label(g: _Group) -> str:
+    anchored = [m for m in g.members if m.anchor_text]
+    if not anchored:
+        return f"figure: {g.members[0].q.surface}"
+    anchor = Counter(m.anchor_text or "" for m in anchored).most_common(1)[0][0]
+    with_anchor = [m for m in anchored if m.anchor_text == anchor]
+    mods = Counter(m.mods for m in with_anchor).most_common()
+    best_mods = next((ms for ms, _ in mods if ms), ())
+    mod_words = {w.lower() for w in best_mods}
+    places = Counter(p for m in g.members for p in m.places if p.lower() not in mod_words)
+    hints = Counter(m.hint for m in with_anchor)
+    hint = next((h for h, _ in hints.most_common() if h), None)
+    phrase = " ".join([*best_mods, anchor])
+    if hint:
+        label = f"{hint} {phrase}" if not hint.endswith("—") else f"{phrase}: {hint[:-2]}"
+    elif g.members[0].q.kind == "percent":
+        label = f"share of {phrase}"
+    else:
+        label = phrase
+    if places and g.members[0].q.kind == "count":
+        label += f" in {places.most_common(1)[0][0]}"
+    return label
+
+
+def _fmt(x: float | None, unit: str | None) -> str:
+    if x is None:
+        return "no upper limit"
+    if x >= 1e9 and x % 1e7 == 0:
+        s = f"{x / 1e9:g} billion"
+    elif x >= 1e6 and x % 1e4 == 0:
+        s = f"{x / 1e6:g} million"
+    else:
+        s = f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
+    if unit == "USD":
+        return "$" + s
+    if unit == "%":
+        return s + "%"
+    return f"{s} {unit}" if unit else s
+
+
+def _range_text(m: Mention) -> str:
+    q = m.q
+    if q.high is None:
+        return f"{_fmt(q.low, q.unit)} or more"
+    if q.low == q.high:
+        return _fmt(q.low, q.unit)
+    return f"{_fmt(q.low, q.unit)} to {_fmt(q.high, q.unit)}"
+
+
+def _overlap(a: Quantity, b: Quantity) -> bool:
+    a_hi = float("inf") if a.high is None else a.high
+    b_hi = float("inf") if b.high is None else b.high
+    # a whisker of slack so that rounding in the tolerance arithmetic never makes a conflict
+    eps = 1e-9 * max(1.0, abs(a.low), abs(b.low))
+    return a.low <= b_hi + eps and b.low <= a_hi + eps
+
+
+def find_mentions(ctx: StoryContext, source_of: dict[str, str]) -> list[Mention]:
+    """Every figure of every article of the story, described from its parse."""
+    tol = ctx.settings.about_tolerance
+    out: list[Mention] = []
+    for a in ctx.articles:
+        quantities = extract_quantities(a.text, tol)
+        if not quantities:
+            continue
+        doc = ctx.docs.get(a)
+        for q in quantities:
+            m = Mention(a, q, source_of.get(a.id, a.id))
+            _describe(m, doc)
+            out.append(m)
+    return out
+
+
+def _reading(m: Mention) -> Reading:
+    q = m.q
+    return Reading(
+        article=m.article,
+        source=m.source,
+        start=q.start,
+        end=q.end,
+        value=q.value,
+        meaning=_range_text(m),
+        key=(q.value, q.qualifier, q.low, q.high),
+        unit=q.unit,
+        qualifier=q.qualifier,
+        low=q.low,
+        high=q.high,
+    )
+
+
+def _quantity(r: Reading) -> Quantity:
+    assert isinstance(r.value, float) and r.low is not None
+    return Quantity(r.start, r.end, r.surface, r.value, r.unit, r.qualifier, r.low, r.high, "")
+
+
+def figure_facts(ctx: StoryContext, source_of: dict[str, str]) -> list[Fact]:
+    """Align the story's figures across its articles and decide each row's status.
+
+    Args:
+        ctx: The story context (articles, parsed docs, settings).
+        source_of: Article id → its independent report (see :func:`.sources.independent_sources`).
+
+    Returns:
+        One fact per thing measured (ids are filled by the caller). A figure whose subject could not
+        be read from its sentence (no anchor) is kept only when it aligns with another source.
+    """
+    tol = ctx.settings.about_tolerance
+
+    def hedge(r: Reading) -> str:
+        return (
+            f" (the ±{tol:.0%} that “{r.qualifier}” allows)"
+            if r.qualifier in {"about", "nearly"}
+            else ""
+        )
+
+    def agree(rs: list[Reading]) -> bool:
+        # the same figure, hedged or not by "about", is the same figure
+        return len({r.key for r in rs}) == 1 or (
+            len({r.value for r in rs}) == 1 and all(r.qualifier in {None, "about"} for r in rs)
+        )
+
+    facts: list[Fact] = []
+    for g in _group(find_mentions(ctx, source_of)):
+        readings = dedupe([_reading(m) for m in g.members])
+        status, why = decide_status(
+            readings, lambda a, b: _overlap(_quantity(a), _quantity(b)), hedge, agree
+        )
+        if status == "single-source" and not any(m.anchor for m in g.members):
+            continue
+        facts.append(
+            Fact(
+                id="",
+                label=_label(g),
+                kind=_KIND_NAMES[g.members[0].q.kind],
+                status=status,
+                values=[r.to_value() for r in readings],
+                explanation=why,
+            )
+        )
+    return facts

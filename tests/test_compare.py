@@ -1,0 +1,159 @@
+"""Facts aligned across sources: every status, hedges that must not conflict, labels, spans."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import pytest
+
+from storyline.brief import StoryContext
+from storyline.compare import align_facts, independent_sources
+from storyline.extract.nlp import DocCache
+from storyline.models import Article, Fact, Relation, Story
+from storyline.settings import Settings
+
+MakeArticle = Callable[..., Article]
+
+A = (
+    "Officials opened a new hangar near Brookfield on Tuesday. The city owns a large cargo hangar "
+    "near Brookfield, which cost about $40 million to build. More than 300 firefighters in Portugal "
+    "were sent to the coast. The ferry carried 450 passengers. Portugal's Foreign Minister Maria "
+    "Santos visited the site."
+)
+B = (
+    "The opening raises questions about the $48 million hangar. Approximately 320 firefighters in "
+    "Portugal were deployed. The ferry was carrying 450 passengers when it docked. Portugal's "
+    "Foreign Minister Pedro Alves praised the crews."
+)
+C = (
+    "About 40 French soldiers and 700 German soldiers joined the drill in Portugal. Rescuers said "
+    "hundreds of volunteers helped."
+)
+
+
+@pytest.fixture
+def docs() -> DocCache:
+    # the cache is keyed by article id, and ids repeat between tests: one cache per test
+    return DocCache()
+
+
+def _facts(articles: list[Article], docs: DocCache, **settings: object) -> list[Fact]:
+    story = Story(id="s-test", title="t", articles=[a.id for a in articles])
+    ctx = StoryContext(story, articles, docs, replace(Settings(), **settings))  # type: ignore[arg-type]
+    return align_facts(ctx)
+
+
+def _by_label(facts: list[Fact], word: str) -> Fact:
+    found = [f for f in facts if word in f.label]
+    assert len(found) == 1, [(f.label, f.status) for f in facts]
+    return found[0]
+
+
+def _check_spans(facts: list[Fact], articles: list[Article]) -> None:
+    texts = {a.id: a.text for a in articles}
+    for f in facts:
+        for v in f.values:
+            assert texts[v.span.article][v.span.start : v.span.end] == v.span.text
+
+
+def test_statuses(make_article: MakeArticle, docs: DocCache) -> None:
+    arts = [make_article(A, outlet="Ledger"), make_article(B, outlet="Courier")]
+    facts = _facts(arts, docs)
+    _check_spans(facts, arts)
+    cost = _by_label(facts, "hangar")
+    assert cost.status == "conflict"
+    assert cost.kind == "money"
+    assert {v.span.text for v in cost.values} == {"about $40 million", "$48 million"}
+    assert "Ledger" in cost.explanation and "Courier" in cost.explanation
+    crews = _by_label(facts, "firefighters")
+    assert crews.status == "compatible"  # hedged figures that can both be true
+    assert {v.qualifier for v in crews.values} == {"more than", "about"}
+    ferry = _by_label(facts, "passengers")
+    assert ferry.status == "agreed"
+    assert len(ferry.values) == 2  # grouped once, not repeated
+    minister = _by_label(facts, "foreign minister")
+    assert minister.kind == "name" and minister.status == "conflict"
+    assert {v.value for v in minister.values} == {"Maria Santos", "Pedro Alves"}
+    # conflicts come first
+    assert facts[0].status == "conflict"
+    assert [f.id for f in facts] == [f"s-test-f{i + 1}" for i in range(len(facts))]
+
+
+def test_labels(make_article: MakeArticle, docs: DocCache) -> None:
+    arts = [make_article(A), make_article(B)]
+    facts = _facts(arts, docs)
+    assert _by_label(facts, "hangar").label == "cost of the cargo hangar"
+    assert _by_label(facts, "firefighters").label == "firefighters in Portugal"
+
+
+def test_tolerance_setting_decides_hedged_conflicts(
+    make_article: MakeArticle, docs: DocCache
+) -> None:
+    arts = [make_article(A), make_article(B)]
+    wide = _facts(arts, docs, about_tolerance=0.25)
+    assert _by_label(wide, "hangar").status == "compatible"
+
+
+def test_single_source_and_copies_count_once(make_article: MakeArticle, docs: DocCache) -> None:
+    a = make_article(A, outlet="Ledger")
+    copy = make_article(
+        A.replace("about $40 million", "$48 million"),
+        outlet="Reprint",
+        relations=[Relation("near_duplicate_of", a.id, 0.95)],
+    )
+    facts = _facts([a, copy], docs)
+    _check_spans(facts, [a, copy])
+    assert {f.status for f in facts} == {"single-source"}
+    assert "copies count once" in _by_label(facts, "passengers").explanation
+
+
+def test_copies_found_without_relations(make_article: MakeArticle) -> None:
+    a = make_article(A)
+    b = make_article(A + " Share this story.")
+    c = make_article(B)
+    groups = independent_sources([a, b, c])
+    assert groups[a.id] == groups[b.id] != groups[c.id]
+
+
+def test_modifiers_keep_different_things_apart(make_article: MakeArticle, docs: DocCache) -> None:
+    arts = [make_article(C)]
+    facts = _facts(arts, docs)
+    labels = sorted(f.label for f in facts)
+    assert "French soldiers in Portugal" in labels
+    assert "German soldiers in Portugal" in labels
+
+
+def test_name_variants_agree(make_article: MakeArticle, docs: DocCache) -> None:
+    arts = [
+        make_article("Prime Minister Anna Kowalska met the crew on Monday."),
+        make_article("The crew later met Prime Minister Anna Kowalski in the capital."),
+    ]
+    facts = _facts(arts, docs)
+    pm = _by_label(facts, "prime minister")
+    assert pm.status == "agreed"
+    assert "spelled" in pm.explanation
+
+
+def test_former_holders_are_not_a_conflict(make_article: MakeArticle, docs: DocCache) -> None:
+    arts = [
+        make_article("Portugal's Foreign Minister Maria Santos spoke on Monday."),
+        make_article("Portugal's former Foreign Minister Pedro Alves also spoke."),
+    ]
+    assert not [f for f in _facts(arts, docs) if f.status == "conflict"]
+
+
+def test_dates_of_one_event_are_grouped(make_article: MakeArticle, docs: DocCache) -> None:
+    arts = [
+        make_article("The junta came to power in a coup last July.", published="2031-04-20"),
+        make_article(
+            "Since a July 2030 coup, the junta has ruled the country.", published="2031-04-21"
+        ),
+        make_article("The coup in August 2030 surprised the region.", published="2031-04-22"),
+    ]
+    facts = [f for f in _facts(arts, docs) if f.kind == "date"]
+    _check_spans(facts, arts)
+    assert len(facts) == 1
+    assert facts[0].label == "date of the coup"
+    assert facts[0].status == "conflict"
+    assert sorted(str(v.value) for v in facts[0].values) == ["2030-07", "2030-07", "2030-08"]
