@@ -1,0 +1,132 @@
+"""Batch story clustering: average-link agglomeration with a similarity threshold.
+
+The number of stories is never given. Every article becomes a vector (see
+:mod:`storyline.cluster.features`); groups merge while the *average* similarity between their
+articles stays at or above ``Settings.cluster_threshold``. Average link is the right shape for
+news: one article that mentions two events cannot chain them together (as single link would),
+yet a story whose articles drift in wording still holds together (as complete link would not).
+
+Exact agglomeration needs the full similarity matrix, so it runs up to
+``Settings.cluster_batch_exact_max`` articles. Beyond that, the online pass
+(:class:`~storyline.cluster.online.OnlineClusterer`) groups the articles in one sweep and its
+stories are then merged by the same average-link rule over their centroids, so memory stays
+linear in the number of articles.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Sequence
+
+import numpy as np
+
+from ..models import Article
+from ..settings import Settings, get_settings
+from .features import FeatureWeights, Vectorizer, raw_features
+
+
+def weights_from(settings: Settings) -> FeatureWeights:
+    """The feature block weights configured in the settings."""
+    return FeatureWeights(
+        words=settings.cluster_weight_words,
+        names=settings.cluster_weight_names,
+        numbers=settings.cluster_weight_numbers,
+    )
+
+
+def article_features(article: Article, weights: FeatureWeights) -> Counter[str]:
+    """The raw feature counts of one article (its text and title)."""
+    return raw_features(article.text, article.title, weights.title_boost)
+
+
+def to_matrix(vectors: Sequence[dict[Hashable, float]]) -> np.ndarray:
+    """Pack sparse vectors into a CSR matrix (rows = vectors); returns a scipy sparse matrix."""
+    from scipy.sparse import csr_matrix
+
+    vocab: dict[Hashable, int] = {}
+    indptr = [0]
+    indices: list[int] = []
+    data: list[float] = []
+    for vec in vectors:
+        for key, value in vec.items():
+            indices.append(vocab.setdefault(key, len(vocab)))
+            data.append(value)
+        indptr.append(len(indices))
+    return csr_matrix(  # type: ignore[no-any-return]
+        (np.asarray(data, dtype=np.float64), np.asarray(indices), np.asarray(indptr)),
+        shape=(len(vectors), max(1, len(vocab))),
+    )
+
+
+def average_link(similarity: np.ndarray, threshold: float) -> list[int]:
+    """Cut an average-link dendrogram where the average similarity drops below ``threshold``.
+
+    Args:
+        similarity: a symmetric matrix of similarities in [0, 1].
+        threshold: groups merge while their average similarity is at least this.
+
+    Returns:
+        One label per row; rows with the same label form one cluster.
+    """
+    n = similarity.shape[0]
+    if n == 0:
+        return []
+    if n == 1:
+        return [0]
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    distance = np.clip(1.0 - similarity, 0.0, None)
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(distance, checks=False), method="average")
+    labels = fcluster(tree, t=1.0 - threshold, criterion="distance")
+    return [int(x) - 1 for x in labels]
+
+
+def vectorize(
+    articles: Sequence[Article], settings: Settings
+) -> tuple[list[dict[Hashable, float]], Vectorizer]:
+    """Vectors for a batch of articles, with document frequencies counted over the batch."""
+    weights = weights_from(settings)
+    feats = [article_features(a, weights) for a in articles]
+    vectorizer = Vectorizer(weights).fit(feats)
+    return [vectorizer.transform(f, settings.cluster_min_df) for f in feats], vectorizer
+
+
+def cluster_batch(articles: Sequence[Article], settings: Settings | None = None) -> list[int]:
+    """Group a batch of articles into stories; the number of stories is found, not given.
+
+    Args:
+        articles: the articles (cleaned ``text``, optional ``title``).
+        settings: tunables (``cluster_*``); the process settings when omitted.
+
+    Returns:
+        One story label (0..k-1) per article, in input order.
+    """
+    settings = settings or get_settings()
+    if len(articles) > settings.cluster_batch_exact_max:
+        return _cluster_large(articles, settings)
+    vectors, _ = vectorize(articles, settings)
+    matrix = to_matrix(vectors)
+    similarity = (matrix @ matrix.T).toarray()
+    return average_link(similarity, settings.cluster_threshold)
+
+
+def _cluster_large(articles: Sequence[Article], settings: Settings) -> list[int]:
+    """One online sweep, then an average-link merge of the resulting stories' centroids."""
+    from .online import OnlineClusterer
+
+    clusterer = OnlineClusterer(settings, keep_closed=True)
+    story_of = [clusterer.add(a) for a in articles]
+    stories = clusterer.all_stories()
+    if len(stories) > settings.cluster_batch_exact_max:
+        names = {sid: i for i, sid in enumerate(stories)}
+        return [names[s] for s in story_of]
+    ids = list(stories)
+    centroids = to_matrix([stories[s].mean() for s in ids])
+    # The dot product of two centroids is the average similarity between the two stories'
+    # articles, so merging them keeps the average-link rule (each story weighs as one item).
+    similarity = (centroids @ centroids.T).toarray()
+    merged = average_link(similarity, settings.cluster_threshold)
+    label_of = dict(zip(ids, merged, strict=True))
+    return [label_of[s] for s in story_of]

@@ -1,0 +1,313 @@
+"""Online story clustering: each article joins an open story or starts one, on arrival.
+
+The past is never re-clustered. An arriving article is compared with the *centroid* (mean
+vector) of every open story that shares a discriminative feature with it; the dot product with
+a centroid is the article's average similarity to the story's articles, so the rule is the same
+average link as in batch mode. It joins the best story when that similarity reaches
+``Settings.cluster_online_threshold``, else it founds a new story.
+
+Memory and time per article stay bounded as the stream grows:
+
+* features are hashed into a fixed table of document frequencies (``hash_bits``);
+* a story keeps only its centroid, pruned to its ``centroid_terms`` heaviest features;
+* a story with no new article for ``Settings.cluster_window_days`` (by ``published``) is
+  closed, and at most ``Settings.cluster_max_open`` stories stay open (the quietest close first),
+  so an undated stream is bounded too;
+* candidate stories come from an inverted index over the centroids, skipping features so common
+  that their posting lists would make every story a candidate.
+
+The whole state serialises to bytes (:meth:`OnlineClusterer.to_bytes`) so the store can persist
+it between ingests.
+"""
+
+from __future__ import annotations
+
+import base64
+import heapq
+import json
+import zlib
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..brief import story_id_for
+from ..models import Article
+from ..settings import Settings, get_settings
+from .batch import article_features, weights_from
+from .features import Vectorizer, dot
+
+
+@dataclass
+class StoryState:
+    """What the online clusterer remembers of one story."""
+
+    id: str
+    size: int = 0
+    #: Sum of the remembered members' vectors (pruned to the heaviest features).
+    total: dict[Hashable, float] = field(default_factory=dict)
+    #: Date (proleptic ordinal) of the newest dated member, if any.
+    last_day: int | None = None
+    #: Arrival number of the newest member.
+    last_seq: int = 0
+    #: The most recent members as ``(block, key, tf)`` triples, so the centroid can be
+    #: re-weighted as document frequencies mature.
+    members: list[list[tuple[str, Hashable, int]]] = field(default_factory=list)
+    #: Number of documents the vectorizer had seen when ``total`` was last recomputed.
+    computed_at: int = 0
+
+    def mean(self) -> dict[Hashable, float]:
+        """The centroid: the mean of the remembered member vectors."""
+        n = len(self.members) or self.size
+        return {k: v / n for k, v in self.total.items()} if n else {}
+
+
+def day_of(published: str | None) -> int | None:
+    """The proleptic ordinal of an ISO date or datetime string, or None when absent/unparsable."""
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def arrival_order(articles: Iterable[Article]) -> list[Article]:
+    """Articles in ``published`` order; undated ones keep their place by ingest/input order.
+
+    Sorting is stable, so articles without a date (or with equal dates) stay in input order.
+    An undated article is placed right after the dated article that precedes it in the input.
+    """
+    keyed: list[tuple[int, int, Article]] = []
+    last_day = -1
+    for i, article in enumerate(articles):
+        day = day_of(article.published)
+        if day is not None:
+            last_day = day
+        keyed.append((last_day if day is None else day, i, article))
+    keyed.sort(key=lambda t: (t[0], t[1]))
+    return [t[2] for t in keyed]
+
+
+class OnlineClusterer:
+    """Assigns articles to stories one at a time, with a time window.
+
+    API:
+        ``add(article) -> story_id``: assign one article (call in arrival order).
+        ``open_stories()``: the stories still accepting articles, by id.
+        ``all_stories()``: open plus closed ones (closed are kept only with ``keep_closed``).
+        ``to_bytes()`` / ``OnlineClusterer.from_bytes(data, settings)``: persist and restore
+        the whole state (document frequencies, open stories, clock).
+
+    Story ids are ``storyline.brief.story_id_for([founding article id])``, fixed for the story's
+    life.
+
+    Args:
+        settings: tunables (``cluster_*``); the process settings when omitted.
+        keep_closed: remember closed stories (batch mode uses this to merge them afterwards).
+        hash_bits: size of the hashed feature table (``2**hash_bits`` counters).
+        centroid_terms: Features kept per story centroid.
+        max_postings: features whose posting list is longer do not generate candidates.
+        member_memory: members remembered per story (the most recent), to re-weight its centroid.
+        refresh_ratio: a centroid is re-weighted when the number of articles seen has grown by
+            this factor since it was last computed (IDF is unreliable early in a stream).
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        keep_closed: bool = False,
+        hash_bits: int = 20,
+        centroid_terms: int = 300,
+        max_postings: int = 200,
+        member_memory: int = 30,
+        refresh_ratio: float = 1.3,
+    ) -> None:
+        self.settings = settings or get_settings()
+        self.keep_closed = keep_closed
+        self.centroid_terms = centroid_terms
+        self.max_postings = max_postings
+        self.member_memory = member_memory
+        self.refresh_ratio = refresh_ratio
+        self.vectorizer = Vectorizer(weights_from(self.settings), hash_bits=hash_bits)
+        self._open: dict[str, StoryState] = {}
+        self._closed: dict[str, StoryState] = {}
+        self._postings: dict[Hashable, set[str]] = {}
+        self._seq = 0
+        self._today: int | None = None
+
+    # --- assignment -------------------------------------------------------------------------
+
+    def add(self, article: Article) -> str:
+        """Assign one article to an open story or a new one; returns the story id."""
+        self._seq += 1
+        day = day_of(article.published)
+        if day is not None and (self._today is None or day > self._today):
+            self._today = day
+            self._close_quiet()
+        counts = article_features(article, self.vectorizer.weights)
+        self.vectorizer.observe(counts)
+        prepared = self.vectorizer.prepare(counts)
+        vector = self.vectorizer.transform_prepared(prepared, self.settings.cluster_min_df)
+        best_id, best_sim = None, -1.0
+        for sid in self._candidates(vector):
+            story = self._open[sid]
+            if self.vectorizer.n_docs > story.computed_at * self.refresh_ratio:
+                self._recompute(story)
+            sim = dot(vector, story.total) / max(1, len(story.members))
+            if sim > best_sim:
+                best_id, best_sim = sid, sim
+        if best_id is None or best_sim < self.settings.cluster_online_threshold:
+            best_id = story_id_for([article.id])
+            if best_id in self._open:  # the same article again: it joins its own story
+                pass
+            else:
+                self._open[best_id] = StoryState(best_id)
+        self._update(self._open[best_id], prepared, vector, day)
+        if len(self._open) > self.settings.cluster_max_open:
+            self._close_overflow()
+        return best_id
+
+    def _candidates(self, vector: dict[Hashable, float]) -> set[str]:
+        found: set[str] = set()
+        for key in vector:
+            stories = self._postings.get(key)
+            if stories and len(stories) <= self.max_postings:
+                found.update(stories)
+        return found
+
+    def _update(
+        self,
+        story: StoryState,
+        prepared: list[tuple[str, Hashable, int]],
+        vector: dict[Hashable, float],
+        day: int | None,
+    ) -> None:
+        story.size += 1
+        story.last_seq = self._seq
+        if day is not None and (story.last_day is None or day > story.last_day):
+            story.last_day = day
+        story.members.append(prepared)
+        if len(story.members) > self.member_memory or not story.computed_at:
+            del story.members[: -self.member_memory]
+            self._recompute(story)
+            return
+        for key, value in vector.items():
+            story.total[key] = story.total.get(key, 0.0) + value
+        self._prune_and_post(story)
+
+    def _recompute(self, story: StoryState) -> None:
+        """Re-weight the centroid from the remembered members with today's frequencies."""
+        for key in story.total:
+            self._unpost(key, story.id)
+        total: dict[Hashable, float] = {}
+        for member in story.members:
+            vec = self.vectorizer.transform_prepared(member, self.settings.cluster_min_df)
+            for key, value in vec.items():
+                total[key] = total.get(key, 0.0) + value
+        story.total = total
+        story.computed_at = self.vectorizer.n_docs
+        self._prune_and_post(story)
+
+    def _prune_and_post(self, story: StoryState) -> None:
+        if len(story.total) > self.centroid_terms:
+            keep = heapq.nlargest(self.centroid_terms, story.total.items(), key=lambda kv: kv[1])
+            dropped = set(story.total) - {k for k, _ in keep}
+            story.total = dict(keep)
+            for key in dropped:
+                self._unpost(key, story.id)
+        for key in story.total:
+            self._postings.setdefault(key, set()).add(story.id)
+
+    def _unpost(self, key: Hashable, sid: str) -> None:
+        stories = self._postings.get(key)
+        if stories is not None:
+            stories.discard(sid)
+            if not stories:
+                del self._postings[key]
+
+    # --- closing ----------------------------------------------------------------------------
+
+    def _close(self, sid: str) -> None:
+        story = self._open.pop(sid)
+        for key in story.total:
+            self._unpost(key, sid)
+        if self.keep_closed:
+            self._closed[sid] = story
+
+    def _close_quiet(self) -> None:
+        if self._today is None:
+            return
+        horizon = self._today - self.settings.cluster_window_days
+        for sid in [s for s, st in self._open.items() if st.last_day is not None and st.last_day < horizon]:
+            self._close(sid)
+
+    def _close_overflow(self) -> None:
+        excess = len(self._open) - self.settings.cluster_max_open
+        # close a tenth more than needed so this sort runs rarely
+        excess += self.settings.cluster_max_open // 10
+        quiet = heapq.nsmallest(excess, self._open.values(), key=lambda s: s.last_seq)
+        for story in quiet:
+            self._close(story.id)
+
+    # --- inspection and persistence ---------------------------------------------------------
+
+    def open_stories(self) -> dict[str, StoryState]:
+        """The stories that still accept articles, by id."""
+        return dict(self._open)
+
+    def all_stories(self) -> dict[str, StoryState]:
+        """Open and (with ``keep_closed``) closed stories, by id."""
+        return {**self._closed, **self._open}
+
+    def state(self) -> dict[str, Any]:
+        """The whole state as JSON-able data (closed stories are not kept)."""
+        vec = self.vectorizer.state()
+        vec["df"] = base64.b64encode(vec["df"]).decode("ascii")
+        return {
+            "version": 1,
+            "seq": self._seq,
+            "today": self._today,
+            "vectorizer": vec,
+            "stories": [
+                {
+                    "id": s.id,
+                    "size": s.size,
+                    "last_day": s.last_day,
+                    "last_seq": s.last_seq,
+                    "total": [[k, v] for k, v in s.total.items()],
+                    "members": [[list(t) for t in m] for m in s.members],
+                    "computed_at": s.computed_at,
+                }
+                for s in self._open.values()
+            ],
+        }
+
+    def to_bytes(self) -> bytes:
+        """The state, compressed, for the store."""
+        return zlib.compress(json.dumps(self.state()).encode("utf-8"))
+
+    @classmethod
+    def from_bytes(cls, data: bytes, settings: Settings | None = None) -> OnlineClusterer:
+        """Restore a clusterer saved with :meth:`to_bytes`."""
+        state = json.loads(zlib.decompress(data))
+        vec_state = dict(state["vectorizer"])
+        vec_state["df"] = base64.b64decode(vec_state["df"])
+        clusterer = cls(settings, hash_bits=int(vec_state["hash_bits"]))
+        clusterer.vectorizer = Vectorizer.from_state(vec_state, clusterer.vectorizer.weights)
+        clusterer._seq = int(state["seq"])
+        clusterer._today = state["today"]
+        for row in state["stories"]:
+            story = StoryState(
+                row["id"],
+                int(row["size"]),
+                {int(k): float(v) for k, v in row["total"]},
+                row["last_day"],
+                int(row["last_seq"]),
+                [[(str(b), int(k), int(tf)) for b, k, tf in m] for m in row["members"]],
+                int(row["computed_at"]),
+            )
+            clusterer._open[story.id] = story
+            for key in story.total:
+                clusterer._postings.setdefault(key, set()).add(story.id)
+        return clusterer
