@@ -31,6 +31,27 @@ class Settings:
     about_tolerance: float = 0.05
     #: Default summary length in words.
     summary_words: int = 120
+    # --- story clustering (storyline.cluster; tuned on ECB+ train+dev, see docs/clustering.md) ---
+    #: Weight of content words in the article similarity (blocks are normalised to sum to 1).
+    cluster_weight_words: float = 0.3
+    #: Weight of names (capitalised words and runs of them) in the article similarity.
+    cluster_weight_names: float = 0.5
+    #: Weight of years and figures in the article similarity.
+    cluster_weight_numbers: float = 0.2
+    #: Batch mode: average-link similarity at or above which two groups merge into one story.
+    cluster_threshold: float = 0.23
+    #: Online mode: average similarity to a story's articles at or above which an article joins it.
+    cluster_online_threshold: float = 0.23
+    #: Features seen in fewer articles are ignored (in online mode: seen so far, itself included).
+    cluster_min_df: int = 2
+    #: Online mode: a story with no new article for this many days (by ``published``) is closed.
+    cluster_window_days: float = 7.0
+    #: Online mode: at most this many open stories; the quietest are closed first.
+    cluster_max_open: int = 2000
+    #: Batch mode clusters exactly up to this many articles; larger batches run the online pass
+    #: followed by an average-link merge of its stories.
+    cluster_batch_exact_max: int = 4000
+
 
 
 _settings: Settings | None = None
