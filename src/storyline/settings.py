@@ -24,7 +24,7 @@ class Settings:
     #: Largest input file read, in bytes; larger files are truncated with a per-document message.
     max_file_bytes: int = 60_000_000
     #: Largest cleaned article text kept, in characters.
-    max_text_chars: int = 2_000_000
+    max_text_chars: int = 600_000
     #: Lines longer than this are never treated as chrome by the short-line rules.
     chrome_max_words: int = 6
     #: Relative tolerance granted by "about"/"approximately" when comparing figures.
@@ -39,9 +39,9 @@ class Settings:
     #: Weight of years and figures in the article similarity.
     cluster_weight_numbers: float = 0.2
     #: Batch mode: average-link similarity at or above which two groups merge into one story.
-    cluster_threshold: float = 0.23
+    cluster_threshold: float = 0.22
     #: Online mode: average similarity to a story's articles at or above which an article joins it.
-    cluster_online_threshold: float = 0.23
+    cluster_online_threshold: float = 0.25
     #: Features seen in fewer articles are ignored (in online mode: seen so far, itself included).
     cluster_min_df: int = 2
     #: Online mode: a story with no new article for this many days (by ``published``) is closed.
@@ -51,7 +51,6 @@ class Settings:
     #: Batch mode clusters exactly up to this many articles; larger batches run the online pass
     #: followed by an average-link merge of its stories.
     cluster_batch_exact_max: int = 4000
-
 
 
 _settings: Settings | None = None
