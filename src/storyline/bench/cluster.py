@@ -1,0 +1,235 @@
+"""``storyline bench cluster``: story clustering on ECB+ (test topics 36–45), with a baseline.
+
+Prints B³ and pairwise P/R/F1 for Storyline's batch and online modes and for a TF-IDF +
+complete-link baseline whose threshold is tuned on train+dev in the same run. The number of
+stories is never given to any system. Online mode runs over shuffled arrival orders (ECB+ has no
+publication dates), averaged over ``--orders`` seeds. ``--speed`` adds articles/second and peak
+memory for clustering synthetic corpora built by recombining sentences of ECB+ articles.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import resource
+import time
+from collections import defaultdict
+from collections.abc import Hashable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..models import Article
+from ..settings import Settings, get_settings
+
+TEST, TUNE = ("test",), ("train", "dev")
+
+
+def load_docs(data: Path) -> list[dict[str, Any]]:
+    """The ECB+ documents (``docs.jsonl`` in the data folder)."""
+    path = data / "docs.jsonl"
+    if not path.exists():
+        raise click.ClickException(f"{path} not found: pass --data pointing at shared/datasets/ecbplus")
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def to_articles(docs: Sequence[dict[str, Any]]) -> list[Article]:
+    """ECB+ documents as articles (no title, no date: ECB+ has neither)."""
+    return [
+        Article(id=d["doc_id"], source=d["doc_id"], text=d["text"], ingest_order=i)
+        for i, d in enumerate(docs)
+    ]
+
+
+def b_cubed(gold: Sequence[Hashable], pred: Sequence[Hashable]) -> tuple[float, float, float]:
+    """B³ precision, recall and F1 averaged over items."""
+    gold_sets: dict[Hashable, set[int]] = defaultdict(set)
+    pred_sets: dict[Hashable, set[int]] = defaultdict(set)
+    for i, (g, p) in enumerate(zip(gold, pred, strict=True)):
+        gold_sets[g].add(i)
+        pred_sets[p].add(i)
+    precision = recall = 0.0
+    for g, p in zip(gold, pred, strict=True):
+        common = len(gold_sets[g] & pred_sets[p])
+        precision += common / len(pred_sets[p])
+        recall += common / len(gold_sets[g])
+    n = len(gold)
+    return _prf(precision / n, recall / n)
+
+
+def pairwise(gold: Sequence[Hashable], pred: Sequence[Hashable]) -> tuple[float, float, float]:
+    """Pairwise P/R/F1 over item pairs (tp = Σ C(n_ij, 2), as in Miranda et al. 2018)."""
+
+    def pairs(counts: dict[Any, int]) -> int:
+        return sum(c * (c - 1) // 2 for c in counts.values())
+
+    joint: dict[tuple[Hashable, Hashable], int] = defaultdict(int)
+    gold_n: dict[Hashable, int] = defaultdict(int)
+    pred_n: dict[Hashable, int] = defaultdict(int)
+    for g, p in zip(gold, pred, strict=True):
+        joint[(g, p)] += 1
+        gold_n[g] += 1
+        pred_n[p] += 1
+    tp, pred_pairs, gold_pairs = pairs(joint), pairs(pred_n), pairs(gold_n)
+    return _prf(tp / pred_pairs if pred_pairs else 0.0, tp / gold_pairs if gold_pairs else 0.0)
+
+
+def _prf(p: float, r: float) -> tuple[float, float, float]:
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def baseline_labels(texts: Sequence[str], threshold: float) -> list[int]:
+    """TF-IDF (sublinear, stop words, max_df .5, min_df 2, 1–2-grams) + complete-link cosine."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    matrix = TfidfVectorizer(
+        sublinear_tf=True, stop_words="english", max_df=0.5, min_df=2, ngram_range=(1, 2)
+    ).fit_transform(texts)
+    distance = 1.0 - (matrix @ matrix.T).toarray()
+    distance[distance < 0] = 0.0
+    from scipy.spatial.distance import squareform
+
+    tree = linkage(squareform(distance, checks=False), method="complete")
+    return [int(x) for x in fcluster(tree, t=threshold, criterion="distance")]
+
+
+def _score(docs: Sequence[dict[str, Any]], labels: Sequence[Hashable]) -> dict[str, float]:
+    gold = [d["subtopic"] for d in docs]
+    bp, br, bf = b_cubed(gold, labels)
+    pp, pr, pf = pairwise(gold, labels)
+    return {"b3_p": bp, "b3_r": br, "b3_f1": bf, "pw_p": pp, "pw_r": pr, "pw_f1": pf,
+            "clusters": float(len(set(labels)))}
+
+
+def _by_split(docs: Sequence[dict[str, Any]], splits: Sequence[str]) -> list[list[dict[str, Any]]]:
+    return [[d for d in docs if d["split"] == s] for s in splits]
+
+
+def run_storyline(
+    docs: Sequence[dict[str, Any]], mode: str, settings: Settings, orders: int = 3
+) -> dict[str, float]:
+    """Cluster the documents with Storyline; online mode averages over shuffled orders."""
+    from ..cluster import cluster_articles
+
+    if mode == "batch":
+        articles = to_articles(docs)
+        stories = cluster_articles(articles, "batch", settings)
+        return _score(docs, [stories[a.id] for a in articles])
+    runs = []
+    for seed in range(orders):
+        shuffled = list(docs)
+        random.Random(seed).shuffle(shuffled)
+        articles = to_articles(shuffled)
+        stories = cluster_articles(articles, "online", settings)
+        runs.append(_score(shuffled, [stories[a.id] for a in articles]))
+    return {k: sum(r[k] for r in runs) / len(runs) for k in runs[0]}
+
+
+def tune_baseline(docs: Sequence[dict[str, Any]]) -> float:
+    """The complete-link distance threshold with the best mean B³ F1 over train and dev."""
+    best = (-1.0, 0.0)
+    groups = _by_split(docs, TUNE)
+    for step in range(70, 100):
+        t = step / 100
+        f1 = sum(_score(g, baseline_labels([d["text"] for d in g], t))["b3_f1"] for g in groups)
+        best = max(best, (f1 / len(groups), t))
+    return best[1]
+
+
+def synthetic_corpus(docs: Sequence[dict[str, Any]], n: int, seed: int = 0) -> list[Article]:
+    """``n`` articles, each recombining sentences of two real articles of one ECB+ sub-topic."""
+    rng = random.Random(seed)
+    by_event: dict[str, list[list[str]]] = defaultdict(list)
+    for d in docs:
+        by_event[d["subtopic"]].append([s for s in d["text"].split("\n") if s.strip()])
+    events = sorted(by_event)
+    out = []
+    for i in range(n):
+        pool = by_event[rng.choice(events)]
+        a, b = rng.choice(pool), rng.choice(pool)
+        sentences = a[: max(1, len(a) // 2)] + b[len(b) // 2 :]
+        rng.shuffle(sentences[1:])
+        day = 1 + (i * 30) // max(1, n)
+        out.append(
+            Article(id=f"syn{i:07d}", source="synthetic", text="\n".join(sentences),
+                    published=f"2024-01-{day:02d}", ingest_order=i)
+        )
+    return out
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _print_row(name: str, s: dict[str, float]) -> None:
+    click.echo(
+        f"{name:<44} {s['clusters']:>4.0f}  {s['b3_p']:.3f} {s['b3_r']:.3f} {s['b3_f1']:.3f}"
+        f"   {s['pw_p']:.3f} {s['pw_r']:.3f} {s['pw_f1']:.3f}"
+    )
+
+
+def run_benchmark(data: Path, orders: int = 3) -> dict[str, dict[str, float]]:
+    """Score Storyline batch/online and the tuned baseline on the test split; returns the rows."""
+    docs = load_docs(data)
+    (test,) = _by_split(docs, TEST)
+    settings = get_settings()
+    threshold = tune_baseline(docs)
+    return {
+        "storyline_batch": run_storyline(test, "batch", settings),
+        "storyline_online": run_storyline(test, "online", settings, orders),
+        "baseline": _score(test, baseline_labels([d["text"] for d in test], threshold)),
+        "baseline_threshold": {"value": threshold},
+    }
+
+
+@click.command(name="cluster")
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The ecbplus folder of shared/datasets.")
+@click.option("--orders", default=3, show_default=True, help="Shuffled arrival orders for online mode.")
+@click.option("--speed/--no-speed", default=False, help="Also time synthetic corpora.")
+@click.option("--sizes", default="10000,100000", show_default=True,
+              help="Synthetic corpus sizes for --speed, comma-separated.")
+def command(data: Path, orders: int, speed: bool, sizes: str) -> None:
+    """Story clustering on ECB+ test topics 36–45 (number of stories not given), beside a baseline.
+
+    Example: storyline bench cluster --data ../shared/datasets/ecbplus --speed
+    """
+    rows = run_benchmark(data, orders)
+    click.echo("ECB+ test (topics 36-45, 210 articles, 20 events); thresholds tuned on train+dev")
+    click.echo(f"{'system':<44} {'k':>4}  B3-P  B3-R  B3-F1    PW-P  PW-R  PW-F1")
+    _print_row("storyline batch", rows["storyline_batch"])
+    _print_row(f"storyline online (mean of {orders} shuffled orders)", rows["storyline_online"])
+    t = rows["baseline_threshold"]["value"]
+    _print_row(f"baseline TF-IDF complete-link (t={t:.2f})", rows["baseline"])
+    if speed:
+        _speed(load_docs(data), [int(x) for x in sizes.split(",") if x.strip()])
+
+
+def _speed(docs: Sequence[dict[str, Any]], sizes: Sequence[int]) -> None:
+    from ..cluster import cluster_articles
+    from ..cluster.batch import article_features, weights_from
+
+    settings = replace(get_settings())
+    weights = weights_from(settings)
+    click.echo("\nSpeed on synthetic corpora (sentences of ECB+ articles recombined), 1 process")
+    click.echo(f"{'articles':>9} {'mode':<8} {'art/s':>8} {'stories':>8} {'peak RSS MB':>12}")
+    for n in sizes:
+        corpus = synthetic_corpus(docs, n)
+        start = time.perf_counter()
+        for a in corpus:
+            article_features(a, weights)
+        feat_rate = n / (time.perf_counter() - start)
+        click.echo(
+            f"{n:>9} {'features':<8} {feat_rate:>8.0f} {'-':>8} {_peak_mb():>12.0f}"
+            "  (baseline: feature extraction alone)"
+        )
+        for mode in ("online", "batch"):
+            start = time.perf_counter()
+            stories = cluster_articles(corpus, mode, settings)
+            rate = n / (time.perf_counter() - start)
+            n_stories = len(set(stories.values()))
+            click.echo(f"{n:>9} {mode:<8} {rate:>8.0f} {n_stories:>8} {_peak_mb():>12.0f}")
