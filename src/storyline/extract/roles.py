@@ -93,16 +93,8 @@ def appos_head(root: Token) -> Token:
     return head
 
 
-def roles_of(name: SpacySpan, title_tokens: list[Token] | None = None) -> list[str]:
-    """The role phrases attached to a person mention.
-
-    Args:
-        name: The person's name as a spaCy span (title words already peeled off).
-        title_tokens: Title tokens peeled off the NER span, if any.
-
-    Returns:
-        Role strings in text order, without determiners, each a substring of the article text.
-    """
+def role_phrases(name: SpacySpan, title_tokens: list[Token] | None = None) -> list[list[Token]]:
+    """The token lists of the role phrases attached to a person mention (see :func:`roles_of`)."""
     root = name.root
     phrases: list[list[Token]] = []
     if title_tokens:
@@ -130,12 +122,28 @@ def roles_of(name: SpacySpan, title_tokens: list[Token] | None = None) -> list[s
             toks = [t for t in child.subtree]
             if not any(t.ent_type_ == "PERSON" and t.i == child.i for t in toks):
                 phrases.append(toks)
-    out: list[str] = []
+    out: list[list[Token]] = []
     for phrase in phrases:
         for part in _split_rank(_clean(phrase)):
             part = _clean(part)
-            if _is_role(part):
-                text = _text(part)
-                if text and text not in out and text != name.text:
-                    out.append(text)
+            if _is_role(part) and _text(part) != name.text:
+                out.append(part)
+    return out
+
+
+def roles_of(name: SpacySpan, title_tokens: list[Token] | None = None) -> list[str]:
+    """The role phrases attached to a person mention.
+
+    Args:
+        name: The person's name as a spaCy span (title words already peeled off).
+        title_tokens: Title tokens peeled off the NER span, if any.
+
+    Returns:
+        Role strings in text order, without determiners, each a substring of the article text.
+    """
+    out: list[str] = []
+    for part in role_phrases(name, title_tokens):
+        text = _text(part)
+        if text and text not in out:
+            out.append(text)
     return out

@@ -1,0 +1,293 @@
+"""``storyline bench entities``: cross-document coreference of gold entity mentions.
+
+Reads ECB+ (Cybulska setup: ``cybulska_setup/ECB_<Split>_Entity_gold_mentions.json`` and
+``ECB_<Split>_corpus.txt``) or NewsWCL50 (``cdcr_parsed/NewsWCL50.conll`` with
+``train_val_test_split.json``), clusters the gold mentions of each topic across its documents
+with Storyline's canonicalisation (:mod:`storyline.extract.crossdoc`) and with a same-head-lemma
+baseline, and prints MUC, B³, CEAF-e and CoNLL F1 for both.
+
+NewsWCL50 entity mentions are the chains of types ACTOR, ACTOR-I, COUNTRY, GROUP and OBJECT
+(EVENT, ACTION and MISC chains are events or abstract concepts).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..extract.crossdoc import NAME_LABELS, CorefMention, cluster_mentions, split_events
+from ..extract.names import ROLE_NOUNS, fold
+from ..extract.roles import appos_head, role_phrases
+from .coref_metrics import PRF, conll_scores
+
+NEWSWCL_ENTITY_TYPES = frozenset({"ACTOR", "ACTOR-I", "COUNTRY", "GROUP", "OBJECT"})
+_NEWSWCL_KIND = {"ACTOR": "HUM", "ACTOR-I": "HUM", "GROUP": "HUM", "COUNTRY": "LOC"}
+#: Tuned on the train and dev splits (see docs/benchmarks/entities.md).
+EVENT_SPLIT_THRESHOLD = {"ecbplus": 0.9, "newswcl50": 2.0}
+
+
+@dataclass
+class GoldMention:
+    """A gold mention: where it is, its gold chain and coarse type."""
+
+    topic: str
+    doc: str
+    sent: int
+    tokens: list[int]
+    chain: str
+    kind: str
+
+
+@dataclass
+class CorefData:
+    """Sentences (as token lists) and the gold mentions over them."""
+
+    name: str
+    sentences: dict[tuple[str, int], list[str]]
+    mentions: list[GoldMention]
+    #: Full document texts where the data set has them (ECB+ ``docs.jsonl``), for event splits.
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+def load_ecbplus(root: Path, split: str) -> CorefData:
+    """ECB+ gold entity mentions of one split (``train``, ``dev`` or ``test``)."""
+    setup = root / "cybulska_setup"
+    cap = split.capitalize()
+    sentences: dict[tuple[str, int], list[str]] = defaultdict(list)
+    with open(setup / f"ECB_{cap}_corpus.txt", encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 4:
+                continue
+            sentences[(parts[0], int(parts[1]))].append(parts[3])
+    raw = json.loads((setup / f"ECB_{cap}_Entity_gold_mentions.json").read_text("utf-8"))
+    mentions = [
+        GoldMention(
+            m["doc_id"].split("_")[0], m["doc_id"], int(m["sent_id"]), list(m["tokens_number"]),
+            m["coref_chain"], m["mention_type"],
+        )
+        for m in raw
+    ]  # fmt: skip
+    texts: dict[str, str] = {}
+    docs_file = root / "docs.jsonl"
+    if docs_file.is_file():
+        wanted = {m.doc for m in mentions}
+        with open(docs_file, encoding="utf-8") as fh:
+            for line in fh:
+                rec = json.loads(line)
+                if rec["doc_id"] in wanted:
+                    texts[rec["doc_id"]] = rec["text"]
+    return CorefData("ecbplus", dict(sentences), mentions, texts)
+
+
+def load_newswcl50(root: Path, split: str) -> CorefData:
+    """NewsWCL50 entity mentions of the topics in one split (``train``, ``val``/``dev``, ``test``)."""
+    base = root / "cdcr_parsed"
+    splits = json.loads((base / "train_val_test_split.json").read_text("utf-8"))
+    topics = set(splits["val" if split == "dev" else split])
+    sentences: dict[tuple[str, int], list[str]] = defaultdict(list)
+    mentions: list[GoldMention] = []
+    open_at: dict[tuple[str, int, str], list[int]] = defaultdict(list)
+    with open(base / "NewsWCL50.conll", encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 5 or line.startswith("#"):
+                continue
+            doc = parts[0].split("/")[-1]
+            topic = parts[0].split("/")[0]
+            if topic not in topics:
+                continue
+            sent, tok = int(parts[1]), int(parts[2])
+            word = "\n" if parts[3] == "\\n" else parts[3]
+            sentences[(doc, sent)].append(word)
+            for tag in (t.strip() for t in parts[4].split("|")):
+                if tag in ("", "-"):
+                    continue
+                chain = tag.strip("()")
+                if tag.startswith("("):
+                    open_at[(doc, sent, chain)].append(tok)
+                if tag.endswith(")") and open_at.get((doc, sent, chain)):
+                    start = open_at[(doc, sent, chain)].pop()
+                    etype = chain.rsplit("_", 1)[-1]
+                    if etype in NEWSWCL_ENTITY_TYPES:
+                        mentions.append(
+                            GoldMention(
+                                topic, doc, sent, list(range(start, tok + 1)), chain,
+                                _NEWSWCL_KIND.get(etype, "NON"),
+                            )
+                        )  # fmt: skip
+    return CorefData("newswcl50", dict(sentences), mentions)
+
+
+def detect(path: Path) -> str:
+    """Which data set a folder holds."""
+    if (path / "cybulska_setup").is_dir():
+        return "ecbplus"
+    if (path / "cdcr_parsed").is_dir():
+        return "newswcl50"
+    raise click.UsageError(
+        f"{path} holds neither ECB+ (cybulska_setup/) nor NewsWCL50 (cdcr_parsed/)"
+    )
+
+
+def parse_mentions(data: CorefData, model: str | None = None) -> list[CorefMention]:
+    """Parse every sentence (pre-tokenised) and describe each gold mention for clustering."""
+    from spacy.tokens import Doc
+
+    from ..extract.nlp import load_nlp
+
+    nlp = load_nlp(model)
+    keys = sorted({(m.doc, m.sent) for m in data.mentions})
+    raw = [Doc(nlp.vocab, words=[w or "_" for w in data.sentences[k]]) for k in keys]
+    parsed = dict(zip(keys, nlp.pipe(raw, batch_size=64), strict=True))
+    out = []
+    for m in data.mentions:
+        doc = parsed[(m.doc, m.sent)]
+        lo, hi = min(m.tokens), max(m.tokens) + 1
+        span = doc[lo:hi]
+        head = span.root
+        if head.pos_ == "ADP":  # "in the Gulf of Aden": the place, not the preposition
+            objects = [c for c in head.children if c.dep_ == "pobj" and lo <= c.i < hi]
+            head = objects[0] if objects else head
+        elif not any(t.pos_ == "ADP" for t in span) and span[-1].pos_ in ("NOUN", "PROPN"):
+            head = span[-1]  # an English noun phrase ends with its head ("surgeon general")
+        name_span, label = _name_in(span, head)
+        if name_span is not None and fold(name_span.text).replace(" ", "") in ROLE_NOUNS:
+            name_span, label = None, None  # "President", "Coach": a title, not a name
+        name = name_span.text if name_span is not None else None
+        words = frozenset(t.lemma_.lower() for t in span if t.is_alpha and not t.is_stop)
+        roles: frozenset[str] = frozenset()
+        if name_span is not None and label in (None, "PERSON") and m.kind in ("HUM", ""):
+            # The head noun of each role phrase ("Philadelphia 76ers coach" -> "coach").
+            heads = [
+                [t for t in phrase if t.pos_ == "NOUN" or fold(t.text) in ROLE_NOUNS]
+                for phrase in role_phrases(name_span)
+            ]
+            roles = frozenset(h[-1].lemma_.lower() for h in heads if h)
+        out.append(
+            CorefMention(
+                doc=m.doc, topic=m.topic, pos=m.sent * 1000 + lo, text=span.text,
+                head_lemma=head.lemma_.lower(), head_pos=head.pos_, name=name, label=label,
+                kind=m.kind, words=words, roles=roles, head_i=head.i, links=_links(head),
+            )
+        )  # fmt: skip
+    return out
+
+
+def _links(head: Any) -> frozenset[int]:
+    """Heads this mention is in apposition to or equated with ("X, the host"; "X is the host")."""
+    out = {c.i for c in head.children if c.dep_ == "appos"}
+    if head.dep_ == "appos":
+        out.add(appos_head(head).i)
+    if head.dep_ == "attr" and head.head.lemma_ == "be":
+        out.update(c.i for c in head.head.children if c.dep_ == "nsubj")
+    return frozenset(out)
+
+
+def _name_in(span: Any, head: Any) -> tuple[Any | None, str | None]:
+    """The proper name carried by a mention: the NER entity at its head, or its proper nouns."""
+    for ent in span.doc.ents:
+        if ent.start <= head.i < ent.end and ent.label_ in NAME_LABELS:
+            lo, hi = max(ent.start, span.start), min(ent.end, span.end)
+            return span.doc[lo:hi], ent.label_
+    if head.pos_ == "PROPN":
+        toks = [t for t in span if t.pos_ == "PROPN" and (t.i == head.i or t.head.i == head.i)]
+        if toks:
+            return span.doc[toks[0].i : toks[-1].i + 1], None
+    return None, None
+
+
+def lemma_baseline(mentions: list[CorefMention]) -> list[int]:
+    """Same-head-lemma baseline: mentions of a topic with the same head lemma are one cluster."""
+    numbering: dict[tuple[str, str], int] = {}
+    return [numbering.setdefault((m.topic, m.head_lemma), len(numbering)) for m in mentions]
+
+
+def storyline_clusters(
+    data: CorefData, mentions: list[CorefMention], threshold: float
+) -> list[int]:
+    """Storyline's clustering: events split by TF-IDF, then the entity canonicalisation."""
+    doc_topic = {m.doc: m.topic for m in data.mentions}
+    texts = dict(data.texts)
+    for (doc, _sent), words in sorted(data.sentences.items()):
+        if doc not in texts:
+            texts[doc] = texts.get(doc, "")
+    for (doc, _sent), words in sorted(data.sentences.items()):
+        if doc not in data.texts:
+            texts[doc] += " " + " ".join(words)
+    texts = {d: texts[d] for d in doc_topic}
+    events = split_events(texts, doc_topic, threshold)
+    return cluster_mentions(mentions, events)
+
+
+def run(
+    path: Path, split: str, model: str | None = None, threshold: float | None = None
+) -> dict[str, Any]:
+    """Score Storyline and the lemma baseline on one data set split; returns the figures."""
+    name = detect(path)
+    loader: Callable[[Path, str], CorefData] = load_ecbplus if name == "ecbplus" else load_newswcl50
+    data = loader(path, split)
+    t0 = time.perf_counter()
+    mentions = parse_mentions(data, model)
+    key = [m.chain for m in data.mentions]
+    thr = EVENT_SPLIT_THRESHOLD[name] if threshold is None else threshold
+    ours = storyline_clusters(data, mentions, thr)
+    base = lemma_baseline(mentions)
+    return {
+        "data": name,
+        "split": split,
+        "mentions": len(mentions),
+        "documents": len({m.doc for m in data.mentions}),
+        "topics": len({m.topic for m in data.mentions}),
+        "storyline": conll_scores(key, ours),
+        "lemma": conll_scores(key, base),
+        "seconds": time.perf_counter() - t0,
+    }
+
+
+def _row(label: str, s: dict[str, Any]) -> str:
+    cells = []
+    for metric in ("muc", "b3", "ceafe"):
+        v: PRF = s[metric]
+        cells.append(f"{100 * v.p:5.1f} {100 * v.r:5.1f} {100 * v.f1:5.1f}")
+    return f"{label:<22} " + " | ".join(cells) + f" | {100 * s['conll']:5.1f}"
+
+
+@click.command("entities")
+@click.option(
+    "--data",
+    "data_path",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="ecbplus or newswcl50 folder",
+)
+@click.option(
+    "--split", default="test", type=click.Choice(["train", "dev", "test"]), show_default=True
+)
+@click.option("--model", default=None, help="spaCy model (default: the configured one)")
+@click.option("--threshold", default=None, type=float, help="event split distance (default: tuned)")
+def command(data_path: Path, split: str, model: str | None, threshold: float | None) -> None:
+    """Cross-document entity coreference on gold mentions, beside a same-head-lemma baseline.
+
+    Example: storyline bench entities --data ../shared/datasets/ecbplus
+    """
+    r = run(data_path, split, model, threshold)
+    click.echo(
+        f"{r['data']} {r['split']}: {r['mentions']} gold entity mentions, {r['documents']} "
+        f"documents, {r['topics']} topics ({r['seconds']:.1f}s)"
+    )
+    click.echo(
+        f"{'':<22} {'MUC  P     R     F1':<17} | {'B3   P     R     F1':<17} | {'CEAF-e P   R     F1':<17} | CoNLL F1"
+    )
+    click.echo(_row("storyline", r["storyline"]))
+    click.echo(_row("same-head-lemma", r["lemma"]))
+    click.echo(
+        f"difference (CoNLL F1): {100 * (r['storyline']['conll'] - r['lemma']['conll']):+.1f} points"
+    )
