@@ -1,0 +1,249 @@
+"""Ranking and choosing sentences for a multi-source extractive summary.
+
+One ranking serves the story brief and the benchmark. Each candidate sentence is scored by
+
+* **support** — for every *other independent* source, how closely its best-matching sentence says the
+  same thing (TF-IDF cosine), summed: a sentence three outlets back scores about 2, a claim only its
+  own outlet makes about 0. Copies of one report are one source;
+* **centrality** — cosine with the centroid of all the story's sentences;
+* **title match** — cosine with the closest headline of the story;
+* **lead position** — news puts its point first: ``1 / (1 + position in its article)``.
+
+Sentences are then taken greedily by score, skipping any too close to one already chosen
+(:attr:`Weights.redundancy`) and any that does not read well alone, until the word budget is
+reached. The chosen ones are shown consensus first (supported by two or more sources), then the
+single-source ones, each in score order. Every sentence cites its own article and every article
+that has a sentence close to it (:attr:`Weights.cite`), with that sentence as evidence.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from .text import content_words, reads_alone, word_count
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The ranking's tunables (tuned on the NeuS ``val`` split; see docs/benchmarks/summary.md)."""
+
+    #: Score weights (they order the chosen sentences and break ties).
+    support: float = 1.0
+    centrality: float = 1.0
+    title: float = 0.5
+    lead: float = 1.0
+    #: Coverage: a word that at least this many independent sources use is worth its source count.
+    min_sources: int = 2
+    #: Coverage: extra worth of a word that a headline uses.
+    title_word: float = 1.0
+    #: Coverage: cost of each word of the summary (prefers short sentences that say much).
+    word_cost: float = 0.1
+    #: Exhaustive search over the best this many sentences (greedy beyond).
+    exhaustive_pool: int = 14
+    #: A candidate this close (cosine) to a chosen sentence is redundant.
+    redundancy: float = 0.5
+    #: Another article supports a sentence when one of its sentences is at least this close.
+    cite: float = 0.3
+    #: A sentence counts as consensus when its support reaches this.
+    consensus: float = 0.5
+
+
+@dataclass
+class Candidate:
+    """A sentence of one article: where it is and which independent source it belongs to."""
+
+    doc: int
+    source: str
+    position: int
+    start: int
+    end: int
+    text: str
+    vector: dict[str, float] = field(default_factory=dict)
+    concepts: frozenset[str] = frozenset()
+    score: float = 0.0
+    support: float = 0.0
+
+
+@dataclass
+class Chosen:
+    """A sentence of the summary with the sentences (of any article) that support it."""
+
+    sentence: Candidate
+    supporters: list[Candidate]
+    consensus: bool
+
+
+def _tfidf(bags: Sequence[list[str]], idf: dict[str, float]) -> list[dict[str, float]]:
+    out = []
+    for bag in bags:
+        tf = Counter(bag)
+        vec = {w: (1 + math.log(c)) * idf.get(w, 0.0) for w, c in tf.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        out.append({w: v / norm for w, v in vec.items()})
+    return out
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """Cosine of two unit-normalised sparse vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(w, 0.0) for w, v in a.items())
+
+
+def score_candidates(candidates: list[Candidate], titles: Sequence[str], weights: Weights) -> None:
+    """Fill ``vector``, ``support`` and ``score`` of every candidate (in place).
+
+    Args:
+        candidates: Sentences of all the story's articles.
+        titles: The articles' headlines (may be empty).
+        weights: The ranking's weights.
+    """
+    bags = [content_words(c.text) for c in candidates]
+    title_bags = [content_words(t) for t in titles if t]
+    n = len(bags) + len(title_bags)
+    df = Counter(w for bag in [*bags, *title_bags] for w in set(bag))
+    idf = {w: math.log((1 + n) / (1 + d)) + 1.0 for w, d in df.items()}
+    vectors = _tfidf(bags, idf)
+    title_vecs = _tfidf(title_bags, idf)
+    centroid: Counter[str] = Counter()
+    for v in vectors:
+        centroid.update(v)
+    norm = math.sqrt(sum(x * x for x in centroid.values())) or 1.0
+    centre = {w: x / norm for w, x in centroid.items()}
+    by_source: dict[str, list[int]] = {}
+    for i, c in enumerate(candidates):
+        c.vector = vectors[i]
+        c.concepts = frozenset(bags[i])
+        by_source.setdefault(c.source, []).append(i)
+    for c in candidates:
+        c.support = sum(
+            max(cosine(c.vector, candidates[j].vector) for j in idx)
+            for src, idx in by_source.items()
+            if src != c.source
+        )
+        title = max((cosine(c.vector, t) for t in title_vecs), default=0.0)
+        c.score = (
+            weights.support * c.support
+            + weights.centrality * cosine(c.vector, centre)
+            + weights.title * title
+            + weights.lead / (1 + c.position)
+        )
+
+
+def concept_weights(
+    candidates: list[Candidate], titles: Sequence[str], weights: Weights
+) -> dict[str, float]:
+    """What covering each word is worth: how many independent sources use it, plus a headline bonus.
+
+    Words fewer than ``min_sources`` sources use are worth nothing (unless the story has only one
+    source), so the summary spends its words on what the sources agree on.
+    """
+    by_source: dict[str, set[str]] = {}
+    for c in candidates:
+        by_source.setdefault(c.source, set()).update(c.concepts)
+    df: Counter[str] = Counter()
+    for words in by_source.values():
+        df.update(words)
+    floor = min(weights.min_sources, len(by_source))
+    in_titles = {w for t in titles for w in content_words(t)}
+    return {
+        w: (float(n) if n >= floor else 0.0) + weights.title_word * (w in in_titles)
+        for w, n in df.items()
+    }
+
+
+def _value(chosen: Sequence[Candidate], worth: dict[str, float], weights: Weights) -> float:
+    covered: set[str] = set().union(*(c.concepts for c in chosen))
+    words = sum(word_count(c.text) for c in chosen)
+    return sum(worth.get(w, 0.0) for w in covered) - weights.word_cost * words
+
+
+def _select(
+    pool: list[Candidate], budget: int, worth: dict[str, float], weights: Weights
+) -> list[Candidate]:
+    """The set of sentences within the budget whose covered words are worth most."""
+    if not pool:
+        return []
+    singles = sorted(pool, key=lambda c: -_value([c], worth, weights))
+    best = [singles[0]]
+    best_value = _value(best, worth, weights)
+    if len(pool) <= weights.exhaustive_pool:
+        top = singles
+        lengths = {id(c): word_count(c.text) for c in top}
+        for k in range(2, len(top) + 1):
+            if sum(sorted(lengths.values())[:k]) > budget:
+                break
+            for combo in combinations(top, k):
+                if sum(lengths[id(c)] for c in combo) > budget:
+                    continue
+                v = _value(combo, worth, weights)
+                if v > best_value:
+                    best, best_value = list(combo), v
+        return best
+    # budgeted maximum coverage, greedy by gain per word (Khuller et al. 1999)
+    chosen: list[Candidate] = []
+    used = 0
+    current = _value(chosen, worth, weights)
+    left = list(pool)
+    while left:
+        gains = [
+            ((_value([*chosen, c], worth, weights) - current) / max(1, word_count(c.text)), c)
+            for c in left
+            if used + word_count(c.text) <= budget
+        ]
+        gains = [g for g in gains if g[0] > 0]
+        if not gains:
+            break
+        _, c = max(gains, key=lambda g: g[0])
+        chosen.append(c)
+        used += word_count(c.text)
+        current = _value(chosen, worth, weights)
+        left.remove(c)
+    return chosen if chosen and current >= best_value else best
+
+
+def choose(
+    candidates: list[Candidate],
+    budget: int,
+    weights: Weights,
+    titles: Sequence[str] = (),
+    require_alone: bool = True,
+) -> list[Chosen]:
+    """Pick the sentences that cover most of what the sources agree on, within a word budget.
+
+    Args:
+        candidates: Scored candidates (see :func:`score_candidates`).
+        budget: Most words in the summary (a first sentence longer than that is still taken).
+        weights: Coverage, citation and consensus settings.
+        titles: The articles' headlines (their words are worth a little more).
+        require_alone: Skip sentences that do not read well out of context (when any other is left).
+
+    Returns:
+        The summary's sentences, consensus first, each with its supporting sentences.
+    """
+    pool = list(candidates)
+    if require_alone and any(reads_alone(c.text) for c in pool):
+        pool = [c for c in pool if reads_alone(c.text)]
+    # one copy of a sentence is enough: near-identical candidates from copies add nothing
+    unique: list[Candidate] = []
+    for c in sorted(pool, key=lambda c: -c.score):
+        if not any(cosine(c.vector, u.vector) >= 0.9 for u in unique):
+            unique.append(c)
+    worth = concept_weights(candidates, titles, weights)
+    picked = _select(unique, budget, worth, weights)
+    out = []
+    for c in picked:
+        supporters: list[Candidate] = []
+        for src in dict.fromkeys(o.doc for o in candidates if o.doc != c.doc):
+            best = max(
+                (o for o in candidates if o.doc == src), key=lambda o: cosine(c.vector, o.vector)
+            )
+            if cosine(c.vector, best.vector) >= weights.cite:
+                supporters.append(best)
+        out.append(Chosen(c, supporters, c.support >= weights.consensus))
+    out.sort(key=lambda ch: (not ch.consensus, -ch.sentence.score))
+    return out
