@@ -55,6 +55,9 @@ class StoryState:
     members: list[list[tuple[str, Hashable, int]]] = field(default_factory=list)
     #: Number of documents the vectorizer had seen when ``total`` was last recomputed.
     computed_at: int = 0
+    #: Keys under which the story is in the inverted index: its centroid's and its newest
+    #: member's (whose rare features the centroid may not weigh yet).
+    posted: set[Hashable] = field(default_factory=set)
 
     def mean(self) -> dict[Hashable, float]:
         """The centroid: the mean of the remembered member vectors."""
@@ -152,7 +155,11 @@ class OnlineClusterer:
         best_id, best_sim = None, -1.0
         for sid in self._candidates(vector):
             story = self._open[sid]
-            if self.vectorizer.n_docs > story.computed_at * self.refresh_ratio:
+            seen = self.vectorizer.n_docs
+            # small stories are cheap to re-weight and suffer most from a young IDF
+            if seen > story.computed_at * self.refresh_ratio or (
+                seen > story.computed_at and len(story.members) <= 3
+            ):
                 self._recompute(story)
             sim = dot(vector, story.total) / max(1, len(story.members))
             if sim > best_sim:
@@ -198,8 +205,6 @@ class OnlineClusterer:
 
     def _recompute(self, story: StoryState) -> None:
         """Re-weight the centroid from the remembered members with today's frequencies."""
-        for key in story.total:
-            self._unpost(key, story.id)
         total: dict[Hashable, float] = {}
         for member in story.members:
             vec = self.vectorizer.transform_prepared(member, self.settings.cluster_min_df)
@@ -212,12 +217,15 @@ class OnlineClusterer:
     def _prune_and_post(self, story: StoryState) -> None:
         if len(story.total) > self.centroid_terms:
             keep = heapq.nlargest(self.centroid_terms, story.total.items(), key=lambda kv: kv[1])
-            dropped = set(story.total) - {k for k, _ in keep}
             story.total = dict(keep)
-            for key in dropped:
-                self._unpost(key, story.id)
-        for key in story.total:
+        wanted = set(story.total)
+        if story.members:
+            wanted.update(key for _, key, _ in story.members[-1])
+        for key in story.posted - wanted:
+            self._unpost(key, story.id)
+        for key in wanted - story.posted:
             self._postings.setdefault(key, set()).add(story.id)
+        story.posted = wanted
 
     def _unpost(self, key: Hashable, sid: str) -> None:
         stories = self._postings.get(key)
@@ -230,8 +238,9 @@ class OnlineClusterer:
 
     def _close(self, sid: str) -> None:
         story = self._open.pop(sid)
-        for key in story.total:
+        for key in story.posted:
             self._unpost(key, sid)
+        story.posted = set()
         if self.keep_closed:
             self._closed[sid] = story
 
@@ -308,6 +317,5 @@ class OnlineClusterer:
                 int(row["computed_at"]),
             )
             clusterer._open[story.id] = story
-            for key in story.total:
-                clusterer._postings.setdefault(key, set()).add(story.id)
+            clusterer._prune_and_post(story)
         return clusterer

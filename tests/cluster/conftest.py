@@ -1,0 +1,58 @@
+"""Hand-written articles for clustering tests: two events of the same kind, each reported in
+several wordings, plus an unrelated story. All text here is invented for the tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.models import Article
+
+# Event A: an earthquake in a fictional valley, March 2031.
+QUAKE_A = [
+    "A magnitude 6.4 earthquake struck the Varden Valley on Tuesday, collapsing the old bridge at "
+    "Kessel and killing at least 12 people, the Varden civil protection agency said. Rescue teams "
+    "from Ostrava Province searched the rubble through the night. Governor Ilse Marten declared an "
+    "emergency across the valley in March 2031.",
+    "At least 12 people died when a 6.4-magnitude quake hit Varden Valley, officials said. The "
+    "bridge at Kessel collapsed and Governor Ilse Marten declared a state of emergency. Teams from "
+    "Ostrava Province joined the search in Kessel, the Varden civil protection agency reported.",
+    "Governor Ilse Marten visited Kessel on Wednesday after the magnitude 6.4 tremor in the Varden "
+    "Valley left 12 dead. The Varden civil protection agency said the Kessel bridge would be "
+    "rebuilt. Ostrava Province sent more rescuers and tents in March 2031.",
+]
+# Event B: another earthquake, elsewhere, years later: same kind, different event.
+QUAKE_B = [
+    "A magnitude 5.9 earthquake shook the port city of Lumira on Sunday, damaging the Harbor "
+    "Mosque and injuring 40 people, Mayor Tomas Brek said. The Lumira fire brigade evacuated the "
+    "harbor district. Seismologists at Corvan University recorded 30 aftershocks in June 2036.",
+    "Mayor Tomas Brek said 40 people were hurt when a 5.9 quake hit Lumira. The Harbor Mosque was "
+    "damaged and the Lumira fire brigade cleared the harbor district. Corvan University counted 30 "
+    "aftershocks, its seismologists said in June 2036.",
+    "Aftershocks kept Lumira awake after the magnitude 5.9 earthquake, Corvan University said, and "
+    "Mayor Tomas Brek asked residents of the harbor district to stay outside. The Harbor Mosque "
+    "remains closed and 40 injured were treated in Lumira hospitals.",
+]
+# Event C: an unrelated business story.
+MERGER = [
+    "Faldor Motors agreed to buy the battery maker Quillon Cells for 2.3 billion euros, chief "
+    "executive Anja Roos said on Monday. Regulators in Brenna must approve the deal by 2033.",
+    "Quillon Cells will be sold to Faldor Motors for 2.3 billion euros in a deal that regulators "
+    "in Brenna still need to approve, Anja Roos, Faldor's chief executive, told reporters.",
+]
+
+
+def _articles(prefix: str, texts: list[str], dates: list[str | None]) -> list[Article]:
+    return [
+        Article(id=f"{prefix}{i}", source=f"{prefix}{i}.txt", text=t, published=d, ingest_order=i)
+        for i, (t, d) in enumerate(zip(texts, dates, strict=True))
+    ]
+
+
+@pytest.fixture
+def events() -> dict[str, list[Article]]:
+    """Three events: two earthquakes (same kind, different events) and a merger."""
+    return {
+        "quake_a": _articles("qa", QUAKE_A, ["2031-03-04", "2031-03-04", "2031-03-05"]),
+        "quake_b": _articles("qb", QUAKE_B, ["2036-06-01", "2036-06-01", "2036-06-02"]),
+        "merger": _articles("mg", MERGER, ["2033-01-10", "2033-01-10"]),
+    }

@@ -1,0 +1,42 @@
+"""``storyline cluster``: JSONL in, {id, story} lines out; bad lines reported, not fatal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from storyline.cluster.cli import command
+from storyline.models import Article
+
+
+def _write(path: Path, events: dict[str, list[Article]]) -> None:
+    lines = [
+        json.dumps({"id": a.id, "text": a.text, "published": a.published})
+        for group in events.values()
+        for a in group
+    ]
+    path.write_text("\n".join(lines + ["not json", json.dumps({"id": "x"})]) + "\n")
+
+
+def test_cluster_command_batch_and_online(tmp_path: Path, events: dict[str, list[Article]]) -> None:
+    src = tmp_path / "in.jsonl"
+    _write(src, events)
+    for extra in ([], ["--online"]):
+        out = tmp_path / "out.jsonl"
+        result = CliRunner().invoke(command, [str(src), "--output", str(out), *extra])
+        assert result.exit_code == 0, result.output
+        rows = [json.loads(line) for line in out.read_text().splitlines()]
+        assert len(rows) == 8
+        story = {r["id"]: r["story"] for r in rows}
+        assert len(set(story.values())) == 3
+        assert story["qa0"] == story["qa2"] != story["qb0"]
+        assert "not JSON" in result.output
+        assert "needs a string 'id' and 'text'" in result.output
+
+
+def test_missing_file_is_an_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(command, [str(tmp_path / "nope.jsonl")])
+    assert result.exit_code == 1
+    assert "cannot read" in result.output

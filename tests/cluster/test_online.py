@@ -1,0 +1,73 @@
+"""Online clustering: assignment on arrival, equality with batch on an easy stream, the time
+window, bounded open stories, and state that survives serialisation."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from storyline.cluster import OnlineClusterer, arrival_order, cluster_articles
+from storyline.models import Article
+from storyline.settings import Settings, get_settings
+
+
+def _partition(articles: list[Article], stories: dict[str, str]) -> set[frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for a in articles:
+        out.setdefault(stories[a.id], set()).add(a.id)
+    return {frozenset(g) for g in out.values()}
+
+
+def test_online_equals_batch_on_an_easy_stream(events: dict[str, list[Article]]) -> None:
+    articles = [a for group in events.values() for a in group]
+    online = cluster_articles(articles, "online")
+    batch = cluster_articles(articles, "batch")
+    assert _partition(articles, online) == _partition(articles, batch)
+    assert len(set(online.values())) == 3
+
+
+def test_story_id_is_fixed_by_the_founding_article(events: dict[str, list[Article]]) -> None:
+    clusterer = OnlineClusterer()
+    first, *rest = events["quake_a"]
+    sid = clusterer.add(first)
+    assert all(clusterer.add(a) == sid for a in rest)
+    assert clusterer.open_stories()[sid].size == 3
+
+
+def test_arrival_order_sorts_by_date_and_keeps_undated_in_place(make_article) -> None:  # type: ignore[no-untyped-def]
+    a = make_article("x", id="a", published="2030-05-03")
+    b = make_article("x", id="b", published=None)
+    c = make_article("x", id="c", published="2030-05-01")
+    d = make_article("x", id="d", published="2030-05-02T10:00:00")
+    assert [x.id for x in arrival_order([a, b, c, d])] == ["c", "d", "a", "b"]
+
+
+def test_quiet_stories_close_after_the_window(events: dict[str, list[Article]]) -> None:
+    settings = replace(get_settings(), cluster_window_days=3.0)
+    clusterer = OnlineClusterer(settings)
+    early, *_ = events["quake_a"]
+    sid = clusterer.add(early)
+    late = replace(events["quake_a"][1], id="late", published="2031-04-30")
+    assert clusterer.add(late) != sid  # the first story closed: the same event cannot join it
+    assert sid not in clusterer.open_stories()
+
+
+def test_open_stories_are_bounded(events: dict[str, list[Article]]) -> None:
+    settings = Settings(cluster_max_open=2)
+    clusterer = OnlineClusterer(settings)
+    for group in events.values():
+        clusterer.add(group[0])
+    assert len(clusterer.open_stories()) <= 2
+
+
+def test_state_round_trips_through_bytes(events: dict[str, list[Article]]) -> None:
+    clusterer = OnlineClusterer()
+    a0, a1, a2 = events["quake_a"]
+    # the same day as event A, so the window keeps both stories open
+    b0, b1 = (replace(b, published=a0.published) for b in events["quake_b"][:2])
+    sid_a = clusterer.add(a0)
+    clusterer.add(a1)
+    sid_b = clusterer.add(b0)
+    restored = OnlineClusterer.from_bytes(clusterer.to_bytes())
+    assert set(restored.open_stories()) == {sid_a, sid_b}
+    assert restored.add(a2) == sid_a
+    assert restored.add(b1) == sid_b
