@@ -18,10 +18,23 @@ from .models import Article, RemovedLine
 from .settings import Settings, get_settings
 
 _SENT_END = re.compile(r"[.!?…:;\"'”’»)\]]\s*$")
+_TERMINAL = re.compile(r"[.!?…\"'”’»]\s*$")
 _BYLINE = re.compile(r"^\s*(?:by|By|BY)\s+[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,4}\s*$")
 _CREDIT_PREFIX = re.compile(
     r"^\s*(?:photo|photograph|image|picture|video|credit|source|illustration|file photo)s?"
     r"(?:\s+credit)?\s*[:|/]",
+    re.IGNORECASE,
+)
+_CREDIT_INLINE = re.compile(
+    r"[.!?)]\s+(?:photo|photograph|image|picture|video|illustration|credit)s?"
+    r"(?:\s+credit)?\s*:\s*[A-Z]",
+    re.IGNORECASE,
+)
+# Imperatives addressed to the reader that open page furniture ("Subscribe to ...").
+_CALL_TO_ACTION = re.compile(
+    r"^\s*(?:subscribe|follow us|follow|sign up|sign in|log in|download|click|tap|join us|"
+    r"donate|register|like us|share this|share on|watch|listen to|read more|read also|"
+    r"see also|don't miss|get the|support)\b",
     re.IGNORECASE,
 )
 _TAG_LINE = re.compile(
@@ -71,6 +84,8 @@ def _credit_reason(line: str) -> str | None:
             return "photo credit or caption (©)"
     if _CREDIT_PREFIX.match(line) and words <= 25:
         return "photo or media credit"
+    if _CREDIT_INLINE.search(line) and words <= 25:
+        return "photo caption with credit"
     return None
 
 
@@ -90,6 +105,14 @@ def line_reason(
     n = len(words)
     if title and normalize_line(stripped) == normalize_line(title):
         return "repeated title"
+    if (
+        title
+        and len(title.split()) >= 4
+        and n <= len(title.split()) + 8
+        and normalize_line(title) in normalize_line(stripped)
+    ):
+        # "The post <title> appeared first on <site>." and similar feed/page furniture.
+        return "title repeated inside a header or footer line"
     if _BYLINE.match(stripped):
         return "byline"
     reason = _credit_reason(stripped)
@@ -97,13 +120,15 @@ def line_reason(
         return reason
     if _TAG_LINE.match(stripped) and not is_body_line(stripped.split(":", 1)[-1]):
         return "tag line"
+    if _CALL_TO_ACTION.match(stripped) and n <= 15:
+        return "call to action addressed to the reader (subscribe, follow, share)"
     if _MENU_GAP.search(stripped) and n <= 12 and not _SENT_END.search(stripped):
         return "navigation menu (items separated by wide gaps or bars)"
     if repeated and n <= 12 and not is_body_line(stripped):
         return "boilerplate repeated across articles"
     if (in_head or near_top) and _is_name_line(stripped):
-        return "byline (name line above the body)"
-    if (in_head or in_tail) and n <= settings.chrome_max_words and not _SENT_END.search(stripped):
+        return "name line above the body (byline or outlet)"
+    if (in_head or in_tail) and n <= settings.chrome_max_words and not _TERMINAL.search(stripped):
         return "short line outside the body (navigation, share or update stamp)"
     if n <= 2 and not re.search(r"\d", stripped):
         return "isolated one- or two-word UI line"
@@ -148,7 +173,7 @@ def clean_text(
             kept.append(ln)
         else:
             removed.append(RemovedLine(text=ln, reason=reason))
-            if reason.startswith("byline (name line"):
+            if reason.startswith("name line above the body"):
                 names.append(ln)
     return "\n\n".join(kept), removed, names
 

@@ -23,7 +23,10 @@ class Settings:
     spacy_model: str = DEFAULT_MODEL
     #: Largest input file read, in bytes; larger files are truncated with a per-document message.
     max_file_bytes: int = 60_000_000
-    #: Largest cleaned article text kept, in characters.
+    #: HTML pages larger than this (characters) are extracted with resiliparse, which is
+    #: linear-time, instead of trafilatura (which can take minutes on a 50 MB page).
+    trafilatura_max_chars: int = 2_000_000
+    #: Largest cleaned article text kept, in characters (spaCy parses it whole).
     max_text_chars: int = 600_000
     #: Lines longer than this are never treated as chrome by the short-line rules.
     chrome_max_words: int = 6

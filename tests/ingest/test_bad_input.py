@@ -81,3 +81,12 @@ def test_truncated_gzip(tmp_path: Path) -> None:
     p.write_bytes(gzip.compress(b'{"text": "x"}\n' * 1000)[:40])
     (fail,) = _fails(p)
     assert "gzip" in fail.reason
+
+
+def test_large_html_uses_linear_extractor(tmp_path: Path) -> None:
+    p = tmp_path / "big.html"
+    p.write_text(HTML.replace("</article>", "<p>" + "More text about the ferry repairs. " * 2000 + "</p></article>"))
+    (doc,) = [i for i in read_paths([p]) if isinstance(i, RawDocument)]
+    a = build_article(doc, settings=Settings(trafilatura_max_chars=10_000))
+    assert a.title == "Ferry crossing suspended after hull crack"
+    assert "hull crack" in a.text

@@ -21,7 +21,8 @@ _EN_STOPWORDS = frozenset(
 _DATELINE = re.compile(
     r"^\s*(?:published|posted|updated|date)?\s*:?\s*"
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+)?"
-    r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4})"
+    r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}"
+    r"|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4})"
     r"(?:[\sT,]+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}|Z|[+-]\d{2}:?\d{2})?)?\s*$",
     re.IGNORECASE,
 )
@@ -43,7 +44,10 @@ def normalize_date(value: str | None) -> str | None:
     if dt is None:
         import dateparser
 
-        dt = dateparser.parse(value, settings={"PREFER_DAY_OF_MONTH": "first"})
+        opts: dict[str, str] = {"PREFER_DAY_OF_MONTH": "first"}
+        if re.match(r"\d{1,2}\.\d{1,2}\.\d{4}", value):
+            opts["DATE_ORDER"] = "DMY"  # dotted dates are day-first wherever they are used
+        dt = dateparser.parse(value, settings=opts)  # type: ignore[arg-type]
     if dt is None:
         return None
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) or (dt.hour, dt.minute, dt.second) == (0, 0, 0):
@@ -94,7 +98,7 @@ def build_article(
     if raw.html is not None and raw.text is None:
         from .html import read_html
 
-        extracted = read_html(raw.html, raw.source, raw.url)
+        extracted = read_html(raw.html, raw.source, raw.url, settings.trafilatura_max_chars)
         for key in ("title", "author", "outlet", "published", "url", "language"):
             if getattr(raw, key) is None:
                 setattr(raw, key, getattr(extracted, key))
@@ -122,7 +126,13 @@ def build_article(
     )
     clean_article(article, repeated_lines, settings)
     if dateline:
-        article.removed.append(RemovedLine(text=dateline, reason="dateline (kept as published)"))
+        reason = "dateline (kept as published)"
+        for r in article.removed:
+            if r.text == dateline:
+                r.reason = reason
+                break
+        else:
+            article.removed.append(RemovedLine(text=dateline, reason=reason))
         article.text = "\n\n".join(p for p in article.text.split("\n\n") if p.strip() != dateline)
     if not article.text.strip():
         raise DocumentError("nothing but page chrome was left after cleaning")

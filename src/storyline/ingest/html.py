@@ -11,13 +11,20 @@ from .records import RawDocument
 _TAG = re.compile(r"<[^>]*>")
 
 
-def read_html(html: str, source: str, url: str | None = None) -> RawDocument:
+def read_html(
+    html: str, source: str, url: str | None = None, max_chars: int | None = None
+) -> RawDocument:
     """Extract the main text, title, author, date and site name of an HTML page.
 
+    Pages longer than ``max_chars`` go through resiliparse's linear-time extractor instead.
+
     Raises:
-        DocumentError: trafilatura found no main text in the page.
+        DocumentError: no main text was found in the page.
     """
     import trafilatura
+
+    if max_chars is not None and len(html) > max_chars:
+        return _read_large_html(html, source, url)
 
     try:
         doc: Any = trafilatura.bare_extraction(
@@ -58,3 +65,16 @@ def _clean_meta(value: str | None) -> str | None:
         return None
     value = _TAG.sub("", value).strip()
     return value or None
+
+
+def _read_large_html(html: str, source: str, url: str | None) -> RawDocument:
+    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.html import HTMLTree
+
+    tree = HTMLTree.parse(html)
+    text = extract_plain_text(tree, main_content=True, list_bullets=False)
+    if not text.strip():
+        raise DocumentError("no main text found in the (large) HTML page")
+    return RawDocument(
+        source=source, format="html", text=text, title=_clean_meta(tree.title), url=url
+    )
