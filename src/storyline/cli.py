@@ -80,6 +80,9 @@ class _Main(click.Group):
     lazy = {
         "cluster": _lazy("storyline.cluster.cli", "command"),
         "bench": _lazy("storyline.bench.cli", "bench"),
+        "serve": _lazy("storyline.web.cli", "command"),
+        "doctor": _lazy("storyline.store.doctor", "command"),
+        "batch": _lazy("storyline.executors.cli", "command"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
