@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from storyline.models import Article
-from storyline.signals import chrome_residue, detect_flags, doubled_words, fragments, repeated_phrases
+from storyline.signals import (
+    chrome_residue,
+    detect_flags,
+    doubled_words,
+    fragments,
+    repeated_phrases,
+)
 
 Make = Callable[..., Article]
 
