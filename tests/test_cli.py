@@ -93,3 +93,14 @@ def test_analyze_formats(tmp_path: Path, fmt: str) -> None:
         validate_brief(json.loads(text))
     else:
         assert "Rail bridge closed after inspection" in text
+
+
+def test_story_ids_stay_stable_as_articles_arrive(tmp_path: Path) -> None:
+    d = _corpus(tmp_path)
+    db = str(tmp_path / "s.db")
+    runner = CliRunner()
+    runner.invoke(main, ["ingest", str(d / "good.txt"), "--db", db, "-q"])
+    first = runner.invoke(main, ["stories", "--db", db]).output.split()[0]
+    runner.invoke(main, ["ingest", str(d / "latin.txt"), "--db", db, "-q"])
+    ids = [ln.split()[0] for ln in runner.invoke(main, ["stories", "--db", db]).output.splitlines()]
+    assert first in ids

@@ -149,7 +149,7 @@ def relink(store: Store, progress: Progress | None = None) -> set[str]:
     find_relations(articles)
     if progress:
         progress("cluster", 0, len(articles))
-    assignments = cluster_articles(articles, mode="online")
+    assignments = _keep_story_ids(cluster_articles(articles, mode="online"), before)
     touched: set[str] = set()
     with store.transaction() as c:
         for a in articles:
@@ -163,6 +163,28 @@ def relink(store: Store, progress: Progress | None = None) -> set[str]:
         for sid in touched:
             store.refresh_story(sid, c)
     return touched
+
+
+def _keep_story_ids(
+    assignments: dict[str, str], before: dict[str, tuple[str, str]]
+) -> dict[str, str]:
+    """Keep stored story ids stable as stories grow: a cluster takes the id most of its
+    already-stored members had (each old id goes to one cluster at most)."""
+    clusters: dict[str, list[str]] = {}
+    for aid, label in assignments.items():
+        clusters.setdefault(label, []).append(aid)
+    taken: set[str] = set()
+    rename: dict[str, str] = {}
+    for label, members in sorted(clusters.items(), key=lambda kv: -len(kv[1])):
+        votes: dict[str, int] = {}
+        for aid in members:
+            old = before.get(aid, ("", ""))[0]
+            if old:
+                votes[old] = votes.get(old, 0) + 1
+        best = [sid for sid, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])) if sid not in taken]
+        rename[label] = best[0] if best else label
+        taken.add(rename[label])
+    return {aid: rename[label] for aid, label in assignments.items()}
 
 
 def brief_key(articles: Iterable[Article], settings: Settings) -> str:
