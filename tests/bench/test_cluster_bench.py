@@ -1,0 +1,70 @@
+"""Quality gate for story clustering on ECB+ test topics 36–45 (``storyline bench cluster``).
+
+The floors sit a few points below what the benchmark measures (see docs/benchmarks/cluster.md);
+CI fails when a change drops a score below them. The metrics are checked by hand first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from storyline.bench.cluster import b_cubed, command, pairwise, run_benchmark, synthetic_corpus
+
+#: Measured 0.945 B³ F1 (batch) and 0.832 (online, mean of 3 shuffled orders).
+FLOOR_BATCH_B3_F1 = 0.92
+FLOOR_ONLINE_B3_F1 = 0.80
+FLOOR_BATCH_PAIRWISE_F1 = 0.88
+
+GOLD = ["a", "a", "a", "b", "b"]
+PRED = [1, 1, 2, 2, 2]
+
+
+def test_b_cubed_by_hand() -> None:
+    p, r, f = b_cubed(GOLD, PRED)
+    assert p == pytest.approx((1 + 1 + 1 / 3 + 2 / 3 + 2 / 3) / 5)
+    assert r == pytest.approx((2 / 3 + 2 / 3 + 1 / 3 + 1 + 1) / 5)
+    assert f == pytest.approx(2 * p * r / (p + r))
+
+
+def test_pairwise_by_hand() -> None:
+    # predicted pairs: (0,1) (2,3) (2,4) (3,4); gold pairs: (0,1) (0,2) (1,2) (3,4)
+    p, r, _ = pairwise(GOLD, PRED)
+    assert p == pytest.approx(2 / 4)
+    assert r == pytest.approx(2 / 4)
+    assert pairwise(GOLD, GOLD)[2] == pytest.approx(1.0)
+
+
+@pytest.fixture(scope="module")
+def ecbplus(datasets_dir: Path) -> Path:
+    path = datasets_dir / "ecbplus"
+    if not (path / "docs.jsonl").exists():
+        pytest.skip(f"ECB+ docs not found at {path}")
+    return path
+
+
+@pytest.mark.bench
+@pytest.mark.slow
+def test_clustering_floors_on_ecbplus(ecbplus: Path) -> None:
+    rows = run_benchmark(ecbplus, orders=3)
+    batch, online, baseline = rows["storyline_batch"], rows["storyline_online"], rows["baseline"]
+    assert batch["b3_f1"] >= FLOOR_BATCH_B3_F1
+    assert batch["pw_f1"] >= FLOOR_BATCH_PAIRWISE_F1
+    assert online["b3_f1"] >= FLOOR_ONLINE_B3_F1
+    assert batch["b3_f1"] > baseline["b3_f1"]  # the baseline runs on the same data
+
+
+@pytest.mark.bench
+def test_synthetic_corpus_and_speed_report(ecbplus: Path) -> None:
+    from storyline.bench.cluster import load_docs
+
+    corpus = synthetic_corpus(load_docs(ecbplus), 50)
+    assert len({a.id for a in corpus}) == 50 and all(a.text for a in corpus)
+    result = CliRunner().invoke(
+        command, ["--data", str(ecbplus), "--orders", "1", "--speed", "--sizes", "300"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "storyline batch" in result.output and "baseline" in result.output
+    assert "      300 online" in result.output
