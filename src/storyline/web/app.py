@@ -1,0 +1,132 @@
+"""The FastAPI application: pages, the JSON API, static files and the security headers.
+
+Article text is untrusted. Jinja2 autoescapes every template and no template marks article text
+safe; the Content-Security-Policy allows scripts and styles from this server only (no inline
+script, no inline style), so even a payload that slipped through escaping would not run. Request
+values are used as SQL parameters or looked up in the store; none becomes a file path.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+from .. import __version__
+from ..errors import StoreError, StoryNotFoundError
+from ..settings import Settings
+from .service import StoreService
+
+HERE = Path(__file__).resolve().parent
+
+#: Largest upload accepted by ``POST /api/ingest``, all files together.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+class _SecurityHeaders(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        response = await call_next(request)
+        for k, v in SECURITY_HEADERS.items():
+            response.headers.setdefault(k, v)
+        return response
+
+
+def templates() -> Jinja2Templates:
+    """The app's Jinja2 templates (autoescaped)."""
+    t = Jinja2Templates(directory=str(HERE / "templates"))
+    t.env.autoescape = True  # every template, whatever its name
+    t.env.trim_blocks = True
+    t.env.lstrip_blocks = True
+    t.env.globals["version"] = __version__
+    return t
+
+
+def create_app(
+    db: str | Path,
+    allow_ingest: bool = False,
+    max_upload_bytes: int = MAX_UPLOAD_BYTES,
+    settings: Settings | None = None,
+) -> FastAPI:
+    """Build the web app over one store.
+
+    Args:
+        db: the SQLite store to serve (read while ``storyline ingest`` may write to it).
+        allow_ingest: accept ``POST /api/ingest`` uploads (off by default).
+        max_upload_bytes: the largest upload accepted, all files together.
+        settings: settings for computing briefs (default: the active settings).
+
+    Returns:
+        The FastAPI app; its OpenAPI description is at ``/api/openapi.json``.
+    """
+    from .api import router as api_router
+    from .pages import router as page_router
+
+    app = FastAPI(
+        title="Storyline",
+        version=__version__,
+        description="Stories, evidence-backed briefs (storyline/brief-v1), articles and search "
+        "over a local Storyline store.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.service = StoreService(db, settings)
+    app.state.allow_ingest = allow_ingest
+    app.state.max_upload_bytes = max_upload_bytes
+    app.state.templates = templates()
+    app.add_middleware(_SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.include_router(api_router)
+    app.include_router(page_router)
+
+    def _wants_json(request: Request) -> bool:
+        return request.url.path.startswith("/api/")
+
+    def _error(request: Request, status: int, title: str, message: str) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": message}, status_code=status)
+        tpl: Jinja2Templates = request.app.state.templates
+        return tpl.TemplateResponse(request, "error.html", {"title": title, "message": message},
+                                    status_code=status)
+
+    @app.exception_handler(StoryNotFoundError)
+    async def _not_found(request: Request, exc: StoryNotFoundError) -> Response:
+        # The store's message names the file on disk; the browser does not need it.
+        return _error(request, 404, "Story not found",
+                      "This story is not in the store. Stories can merge as new articles arrive; "
+                      "the story list has the current ones.")
+
+    @app.exception_handler(StoreError)
+    async def _store_error(request: Request, exc: StoreError) -> Response:
+        return _error(request, 503, "Store unavailable",
+                      "The store cannot be read right now; check the server's console.")
+
+    @app.exception_handler(404)
+    async def _http_404(request: Request, exc: Any) -> Response:
+        detail = getattr(exc, "detail", None) or "Not found"
+        return _error(request, 404, "Not found", str(detail))
+
+    return app
+
+
+def html_response(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    """Render a template of the app."""
+    tpl: Jinja2Templates = request.app.state.templates
+    return tpl.TemplateResponse(request, name, context, status_code=status)

@@ -1,0 +1,177 @@
+"""What the web app reads: stories, articles and briefs from the store, briefs cached in memory.
+
+The server reads through one read-only connection per thread, so ``storyline ingest`` can write the
+same WAL store from another process and new stories show on the next request. Briefs are computed
+on demand (spaCy; seconds for a big story), one at a time, and kept in an in-process cache keyed by
+the story's members; when the store file is writable the brief is also saved in the store, which
+fills the conflict count that the story list shows.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+
+from ..errors import StoreError, StoryNotFoundError
+from ..models import Article
+from ..pipeline import brief_key, story_brief
+from ..settings import Settings, get_settings
+from ..store import Store
+
+
+class StoreService:
+    """Thread-safe read access to one store for the web app.
+
+    Args:
+        db: the store file (it must exist; the web app never creates one).
+        settings: settings used to compute briefs (default: the active settings).
+        cache_size: how many story briefs to keep in memory.
+    """
+
+    def __init__(self, db: str | Path, settings: Settings | None = None, cache_size: int = 64) -> None:
+        self.db = str(db)
+        self.settings = settings or get_settings()
+        self.cache_size = cache_size
+        self._local = threading.local()
+        self._brief_lock = threading.Lock()
+        self._cache_lock = threading.Lock()
+        self._cache: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
+        self._writer: Store | None = None
+        self.ingest_lock = threading.Lock()
+
+    # -- connections ------------------------------------------------------------------------
+    def store(self) -> Store:
+        """This thread's read-only connection (opened on first use).
+
+        Raises:
+            StoreError: the store file does not exist or cannot be read.
+        """
+        st: Store | None = getattr(self._local, "store", None)
+        if st is None:
+            st = Store(self.db, readonly=True)
+            self._local.store = st
+        return st
+
+    def _write_store(self) -> Store | None:
+        # Only the brief cache is written; a read-only file just means briefs stay in memory.
+        if self._writer is None:
+            try:
+                self._writer = Store(self.db)
+            except StoreError:
+                return None
+        return self._writer
+
+    # -- reads ------------------------------------------------------------------------------
+    def stories(self) -> list[dict[str, Any]]:
+        """Story rows, newest first (id, title, counts, dates, ``n_conflicts`` or None)."""
+        rows = self.store().stories()
+        for r in rows:
+            n = self._known_conflicts(r["id"])
+            if n is not None:
+                r["n_conflicts"] = n
+        return rows
+
+    def story_row(self, story_id: str) -> dict[str, Any]:
+        """One story's row without its cached brief blob.
+
+        Raises:
+            StoryNotFoundError: no such story.
+        """
+        row = self.store().story_row(story_id)
+        return {k: v for k, v in row.items() if k not in ("brief", "brief_key")}
+
+    def articles(self, story_id: str) -> list[Article]:
+        """The articles of one story, in ingest order."""
+        return self.store().articles(story=story_id)
+
+    def article(self, article_id: str) -> Article | None:
+        """One article, or None."""
+        return self.store().get_article(article_id)
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search results (id, title, outlet, published, story)."""
+        return self.store().search(query, limit)
+
+    # -- briefs -----------------------------------------------------------------------------
+    def brief(self, story_id: str) -> dict[str, Any]:
+        """The ``storyline/brief-v1`` JSON of one story (computed once per membership).
+
+        Raises:
+            StoryNotFoundError: no such story.
+        """
+        st = self.store()
+        row = st.story_row(story_id)
+        articles = st.articles(story=story_id)
+        key = brief_key(articles, self.settings)
+        hit = self._cache_get((story_id, key))
+        if hit is not None:
+            return hit
+        if row.get("brief") and row.get("brief_key") == key:
+            data = st.cached_brief(story_id, key)
+            if data is not None:
+                self._cache_put((story_id, key), data)
+                return data
+        with self._brief_lock:  # spaCy is not shared across threads; one brief at a time
+            hit = self._cache_get((story_id, key))
+            if hit is not None:
+                return hit
+            data = story_brief(st, story_id, self.settings).to_dict()
+            self._cache_put((story_id, key), data)
+            writer = self._write_store()
+            if writer is not None:
+                try:
+                    writer.save_brief(story_id, key, data, count_conflicts(data))
+                except StoreError:
+                    pass
+                except StoryNotFoundError:
+                    pass
+        return data
+
+    def _known_conflicts(self, story_id: str) -> int | None:
+        with self._cache_lock:
+            for (sid, _), data in reversed(self._cache.items()):
+                if sid == story_id:
+                    return count_conflicts(data)
+        return None
+
+    def _cache_get(self, key: tuple[str, str]) -> dict[str, Any] | None:
+        with self._cache_lock:
+            data = self._cache.get(key)
+            if data is not None:
+                self._cache.move_to_end(key)
+            return data
+
+    def _cache_put(self, key: tuple[str, str], data: dict[str, Any]) -> None:
+        with self._cache_lock:
+            self._cache[key] = data
+            self._cache.move_to_end(key)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+
+    def ingest_files(self, paths: list[Path]) -> dict[str, Any]:
+        """Ingest files already saved by the server into the store (one ingest at a time).
+
+        Returns:
+            A summary: ids added, duplicates, failures (source, stage, reason), stories touched.
+        """
+        from ..pipeline import ingest
+
+        with self.ingest_lock, Store(self.db) as st:
+            report = ingest([str(p) for p in paths], st, self.settings)
+        return {
+            "added": report.added,
+            "duplicates": report.duplicates,
+            "links": report.links,
+            "failures": [
+                {"source": Path(f.source).name, "stage": f.stage, "reason": f.reason}
+                for f in report.failures
+            ],
+            "stories": sorted(report.stories_touched),
+        }
+
+
+def count_conflicts(brief: dict[str, Any]) -> int:
+    """How many facts of a brief have the status ``conflict``."""
+    return sum(1 for s in brief.get("stories", []) for f in s.get("facts", []) if f["status"] == "conflict")
