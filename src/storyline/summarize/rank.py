@@ -41,7 +41,7 @@ class Weights:
     #: Coverage: extra worth of a word that a headline uses.
     title_word: float = 1.0
     #: Coverage: cost of each word of the summary (prefers short sentences that say much).
-    word_cost: float = 0.1
+    word_cost: float = 0.13
     #: Exhaustive search over the best this many sentences (greedy beyond).
     exhaustive_pool: int = 14
     #: A candidate this close (cosine) to a chosen sentence is redundant.

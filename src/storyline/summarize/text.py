@@ -27,7 +27,8 @@ _ABBREV = (
 )
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 _ABBREV_END = re.compile(rf"(?:\b{_ABBREV}|\b(?:[A-Z]\.){{1,3}}[A-Z]?)\.$")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
+# letters and digits only, as ROUGE tokenizes: "Jong-un" is two words, "McConnell's" one
+_WORD = re.compile(r"[A-Za-z0-9]+")
 #: First words after which a sentence leans on the one before it.
 DANGLING_STARTS = frozenset(
     """but and or so yet still however also meanwhile moreover instead then thus hence therefore
@@ -81,7 +82,7 @@ def content_words(text: str) -> list[str]:
     """The stemmed content words of a text (stop words and one-letter words dropped)."""
     out = []
     for m in _WORD.finditer(text):
-        w = m.group().lower().strip("'’-.,")
+        w = m.group().lower()
         if len(w) > 1 and w not in STOP_WORDS:
             out.append(stem(w))
     return out
@@ -103,8 +104,12 @@ def reads_alone(text: str, min_words: int = 6, max_words: int = 60) -> bool:
     words = t.split()
     if not (min_words <= len(words) <= max_words):
         return False
-    first = re.sub(r"^[\"“‘'(]+", "", words[0]).rstrip(",;:").lower()
-    if first in DANGLING_STARTS or not t[0].isupper() and t[0] not in "\"“‘'(0123456789":
+    quoted = t[0] in "\"“‘'"
+    first = words[0].rstrip(",;:").lower()
+    # a pronoun inside an opening quote is the speaker's, not a reference to the sentence before
+    if not quoted and first in DANGLING_STARTS:
+        return False
+    if not t[0].isupper() and t[0] not in "\"“‘'(0123456789":
         return False
     if t.endswith("?") or t.rstrip("\"”’')").endswith(("?", ":")):
         return False
