@@ -54,7 +54,7 @@
       p.appendChild(document.createTextNode(after));
       body.appendChild(p);
       reader.classList.add("open");
-      var top = mark.offsetTop - body.offsetTop - 60;
+      var top = mark.offsetTop - 80;  // .reader-text is the offset parent
       body.scrollTop = top > 0 ? top : 0;
     }).catch(function (err) {
       body.textContent = "Could not load the article (" + err.message + ").";

@@ -1,0 +1,185 @@
+"""The HTTP JSON API and the pages through FastAPI's test client: contract, errors, security
+headers, escaping, uploads, and a store written by another process while the app reads it."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi")
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from storyline.schema import validate_brief  # noqa: E402
+from storyline.store import Store  # noqa: E402
+from storyline.web import create_app  # noqa: E402
+
+from .conftest import story_ids  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def client(web_db: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(web_db)) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def ids(web_db: Path) -> dict[str, str]:
+    return story_ids(web_db)
+
+
+def test_stories_newest_first_with_counts(client: TestClient, web_db: Path) -> None:
+    rows = client.get("/api/stories").json()
+    with Store(web_db, readonly=True) as st:
+        assert [r["id"] for r in rows] == [r["id"] for r in st.stories()]
+        assert sum(r["n_articles"] for r in rows) == st.count_articles()
+    dated = [r["last_published"] for r in rows if r["last_published"]]
+    assert dated == sorted(dated, reverse=True)
+    assert any(r["n_conflicts"] for r in rows), "the example corpus has conflicting figures"
+
+
+def test_brief_is_valid_brief_v1(client: TestClient, ids: dict[str, str]) -> None:
+    r = client.get(f"/api/stories/{ids['conflicted']}/brief")
+    assert r.status_code == 200
+    data = r.json()
+    validate_brief(data)  # schema + every span equals its article text
+    assert data["schema"] == "storyline/brief-v1"
+    assert any(f["status"] == "conflict" for s in data["stories"] for f in s["facts"])
+
+
+def test_story_articles_and_article(client: TestClient, ids: dict[str, str]) -> None:
+    row = client.get(f"/api/stories/{ids['conflicted']}").json()
+    arts = client.get(f"/api/stories/{ids['conflicted']}/articles").json()
+    assert [a["id"] for a in arts] == row["articles"]
+    assert "brief" not in row
+    one = client.get(f"/api/articles/{arts[0]['id']}").json()
+    assert one == arts[0]
+    assert {"text", "removed", "relations", "flags", "story"} <= set(one)
+
+
+def test_search(client: TestClient) -> None:
+    hits = client.get("/api/search", params={"q": "crane"}).json()
+    assert hits and all("crane" in (h["title"] or "").lower() or h["snippet"] for h in hits)
+    assert client.get("/api/search", params={"q": "zzqqxxnotaword"}).json() == []
+    assert client.get("/api/search").status_code == 422
+
+
+def test_not_found_and_bad_ids(client: TestClient) -> None:
+    r = client.get("/api/stories/s-doesnotexist/brief")
+    assert r.status_code == 404
+    assert "web.db" not in r.text  # no server paths in answers
+    assert client.get("/api/articles/nope").status_code == 404
+    assert client.get("/api/articles/..%2F..%2Fetc%2Fpasswd").status_code in (404, 422)
+    page = client.get("/story/s-doesnotexist")
+    assert page.status_code == 404 and "Story not found" in page.text
+    assert client.get("/static/../service.py").status_code == 404
+
+
+def test_openapi_describes_the_api(client: TestClient) -> None:
+    spec = client.get("/api/openapi.json").json()
+    paths = set(spec["paths"])
+    assert {"/api/stories", "/api/stories/{story_id}/brief", "/api/articles/{article_id}",
+            "/api/search", "/api/ingest"} <= paths
+    assert not any(p.startswith("/story") for p in paths)  # pages stay out of the API spec
+
+
+def test_security_headers(client: TestClient, ids: dict[str, str]) -> None:
+    for url in ("/", f"/story/{ids['conflicted']}", "/api/stories"):
+        h = client.get(url).headers
+        csp = h["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert h["x-content-type-options"] == "nosniff"
+
+
+def test_pages_render(client: TestClient, ids: dict[str, str]) -> None:
+    listing = client.get("/")
+    assert listing.status_code == 200 and f'/story/{ids["conflicted"]}' in listing.text
+    assert "conflict" in listing.text
+    story = client.get(f"/story/{ids['conflicted']}")
+    assert story.status_code == 200
+    assert story.text.index('id="conflicts"') < story.text.index('id="summary"')  # conflicts first
+    assert 'class="cite"' in story.text and "<svg" in story.text
+    cmp = client.get(f"/story/{ids['conflicted']}/compare")
+    assert cmp.status_code == 200 and 'class="m shared' in cmp.text
+    found = client.get("/", params={"q": "ferry"})
+    assert found.status_code == 200 and "<mark>" in found.text
+
+
+def test_article_text_is_escaped(client: TestClient, ids: dict[str, str]) -> None:
+    for url in (f"/article/{ids['hostile']}", f"/story/{ids['hostile_story']}",
+                f"/story/{ids['hostile_story']}/compare", "/?q=crane"):
+        html = client.get(url).text
+        assert "<script>alert" not in html and "<img src=x" not in html, url
+        assert 'href="javascript:' not in html, url
+    page = client.get(f"/article/{ids['hostile']}").text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=alert(2)&gt;" in page
+
+
+def test_highlight_parameter(client: TestClient, ids: dict[str, str]) -> None:
+    art = client.get(f"/api/articles/{ids['hostile']}").json()
+    start = art["text"].index("Nobody was hurt")
+    page = client.get(f"/article/{ids['hostile']}", params={"hl": f"{start}-{start + 15}"}).text
+    assert 'data-target="1"' in page and ">Nobody was hurt</span>" in page
+    for bad in ("5-2", "0-99999999", "../x", "1-2-3"):
+        r = client.get(f"/article/{ids['hostile']}", params={"hl": bad})
+        assert r.status_code in (200, 422) and 'data-target="1"' not in r.text
+
+
+# -- uploads ------------------------------------------------------------------------------------
+ARTICLE = (b"Dam spillway opened after week of rain\n\nVELMORA - Engineers opened the spillway of the "
+           b"Velmora dam on Sunday after a week of heavy rain raised the reservoir to 96 percent, the "
+           b"water board said. About 1,200 residents downstream were told to stay away from the river.\n")
+
+
+@pytest.fixture
+def db_copy(web_db: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "copy.db"
+    with Store(web_db, readonly=True) as src, Store(target) as dst:
+        src.conn.backup(dst.conn)
+    return target
+
+
+def test_ingest_is_off_by_default(client: TestClient) -> None:
+    r = client.post("/api/ingest", files={"files": ("a.txt", io.BytesIO(ARTICLE), "text/plain")})
+    assert r.status_code == 403
+
+
+def test_ingest_upload(db_copy: Path, tmp_path: Path) -> None:
+    app = create_app(db_copy, allow_ingest=True, max_upload_bytes=64 * 1024)
+    with TestClient(app) as c:
+        before = len(c.get("/api/stories").json())
+        evil_name = "../../" + str(tmp_path / "escaped.txt")
+        r = c.post("/api/ingest", files={"files": (evil_name, io.BytesIO(ARTICLE), "text/plain")})
+        assert r.status_code == 200, r.text
+        assert len(r.json()["added"]) == 1
+        assert not (tmp_path / "escaped.txt").exists()  # the request's name never became a path
+        assert len(c.get("/api/stories").json()) == before + 1
+        again = c.post("/api/ingest", files={"files": ("a.txt", io.BytesIO(ARTICLE), "text/plain")})
+        assert again.json()["added"] == [] and len(again.json()["duplicates"]) == 1
+        big = c.post("/api/ingest", files={"files": ("b.txt", io.BytesIO(b"x " * 70_000), "text/plain")})
+        assert big.status_code == 413
+        exe = c.post("/api/ingest", files={"files": ("run.sh", io.BytesIO(b"echo hi"), "text/plain")})
+        assert exe.status_code == 415
+
+
+def test_new_stories_appear_while_serving(db_copy: Path, tmp_path: Path) -> None:
+    with TestClient(create_app(db_copy)) as c:
+        before = {r["id"] for r in c.get("/api/stories").json()}
+        folder = tmp_path / "more"
+        folder.mkdir()
+        (folder / "dam.txt").write_bytes(ARTICLE)
+        storyline = shutil.which("storyline", path=str(Path(sys.executable).parent))
+        assert storyline, "the storyline command is installed beside the interpreter"
+        done = subprocess.run([storyline, "ingest", str(folder), "--db", str(db_copy), "-q"],
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        after = {r["id"] for r in c.get("/api/stories").json()}
+        assert len(after - before) == 1
+        assert "Dam spillway" in c.get("/").text
