@@ -55,6 +55,7 @@ def templates() -> Jinja2Templates:
     t.env.trim_blocks = True
     t.env.lstrip_blocks = True
     t.env.globals["version"] = __version__
+    t.env.tests["length_at_least_2"] = lambda seq: len(seq) >= 2
     return t
 
 

@@ -47,6 +47,9 @@ def snippet(text: str, query: str, width: int = 220) -> list[tuple[str, bool]]:
     words = {w.lower() for w in _WORD.findall(query)}
     hits = [m for m in _WORD.finditer(text) if m.group().lower() in words]
     start = max(0, hits[0].start() - width // 3) if hits else 0
+    if start > 0:  # begin at a word
+        space = text.find(" ", start, hits[0].start())
+        start = space + 1 if space >= 0 else start
     end = min(len(text), start + width)
     parts: list[tuple[str, bool]] = [("…", False)] if start > 0 else []
     pos = start
