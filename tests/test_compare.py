@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -157,3 +158,25 @@ def test_dates_of_one_event_are_grouped(make_article: MakeArticle, docs: DocCach
     assert facts[0].label == "date of the coup"
     assert facts[0].status == "conflict"
     assert sorted(str(v.value) for v in facts[0].values) == ["2030-07", "2030-07", "2030-08"]
+
+
+def test_example_corpus_facts(example_dir: Path) -> None:
+    """The bundled fiction: the insured value conflicts, passenger counts are only hedged apart."""
+    from storyline.ingest import RawDocument, read_paths
+    from storyline.ingest.build import build_article
+
+    arts = [build_article(r) for r in read_paths([example_dir]) if isinstance(r, RawDocument)]
+    story_a = [a for a in arts if "Selini Star" in a.text]
+    assert len(story_a) >= 5
+    facts = _facts(story_a, DocCache())
+    _check_spans(facts, story_a)
+    conflicts = [f for f in facts if f.status == "conflict"]
+    assert len(conflicts) == 1, [(f.label, [v.span.text for v in f.values]) for f in conflicts]
+    texts = {v.span.text for v in conflicts[0].values}
+    assert "€55 million" in texts and "about €40 million" in texts
+    assert conflicts[0].kind == "money"
+    passengers = [f for f in facts if any(v.span.text == "312" for v in f.values)]
+    assert len(passengers) == 1 and passengers[0].status == "compatible"
+    assert {"about 300", "More than 300"} <= {v.span.text for v in passengers[0].values}
+    crew = [f for f in facts if any(v.span.text == "41" for v in f.values)]
+    assert len(crew) == 1 and crew[0].status == "agreed"

@@ -65,6 +65,10 @@ def test_figures(
         "On March 5 the ship left.",
         "on 5 March, the ship left",
         "one of the largest ships",
+        "It often rains; potentially tomorrow.",
+        "The COVID-19 rules on the A1 road.",
+        "The fire started shortly after 6:40 a.m. and ended at 7 p.m.",
+        "two of them",
     ],
 )
 def test_not_figures(text: str) -> None:

@@ -28,6 +28,11 @@ REPORTING_VERBS = {
     "say", "tell", "announce", "report", "add", "confirm", "state", "write", "note", "claim",
     "publish", "post", "update", "told", "speak", "comment", "explain", "insist", "warn",
 }  # fmt: skip
+#: Nouns that only say when, not what ("Tuesday morning"): they date nothing.
+TIME_NOUNS = {
+    "morning", "afternoon", "evening", "night", "day", "week", "month", "year", "time", "hour",
+    "weekend", "date", "period", "moment", "minute", "season", "decade", "century", "today",
+}  # fmt: skip
 _MONTH_NAMES = [
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December",
@@ -63,12 +68,15 @@ def _anchor(doc: Any, start: int, end: int) -> tuple[str, str] | None:
             noun = nxt
             while noun.dep_ == "compound" and noun.head.i > noun.i:
                 noun = noun.head
-            return noun.lemma_.lower(), f"date of the {noun.lower_}"
+            if noun.lemma_.lower() not in TIME_NOUNS:
+                return noun.lemma_.lower(), f"date of the {noun.lower_}"
     head = span.root
     for _ in range(4):
         if head.dep_ in {"pobj", "prep", "npadvmod", "nmod", "compound", "amod", "tmod"}:
             head = head.head
             if head.pos_ == "NOUN" and (span.start > head.i or head.i >= span.end):
+                if head.lemma_.lower() in TIME_NOUNS:
+                    return None
                 return head.lemma_.lower(), f"date of the {head.lower_}"
             if head.pos_ in {"VERB", "AUX"}:
                 break

@@ -16,6 +16,7 @@ differ ("troops" / "forces" / "personnel") — they name the same entities and l
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -32,8 +33,36 @@ if TYPE_CHECKING:
 NEAR_RATIO = 1.25
 #: ... and when their sentences name two common entities, or one and this share of content words.
 NEAR_CONTEXT = 0.12
-#: Verbs whose money object is the cost of their subject ("the base cost $100 million").
-COST_VERBS = {"cost", "build", "construct", "price", "value", "fund", "finance", "buy", "sell"}
+#: Figures with the same anchor align only within this ratio, unless their sentences are alike:
+#: "17 people were taken to hospital" and "353 people were on board" are different things.
+SAME_RATIO = 1.6
+#: ... "alike" meaning at least this share of content words (Jaccard).
+SAME_CONTEXT = 0.25
+#: Verbs whose money figure is a value of their subject ("the base cost $100 million",
+#: "the vessel is insured for €40 million") → how a label names that value.
+VALUE_VERBS = {
+    "cost": "cost of the",
+    "build": "cost of the",
+    "construct": "cost of the",
+    "fund": "cost of the",
+    "finance": "cost of the",
+    "price": "price of the",
+    "buy": "price of the",
+    "purchase": "price of the",
+    "sell": "sale price of the",
+    "value": "value of the",
+    "insure": "insured value of the",
+}
+#: What a unit of measure measures (labels of measures).
+DIMENSIONS = {
+    "km": "distance", "mi": "distance", "nmi": "distance", "m": "length", "ft": "length",
+    "kg": "weight", "t": "weight", "ha": "area", "acre": "area", "bbl": "volume", "l": "volume",
+    "mph": "speed", "km/h": "speed", "deg": "temperature", "years": "duration",
+    "months": "duration", "weeks": "duration", "days": "duration", "hours": "duration",
+    "minutes": "duration",
+}  # fmt: skip
+#: Lemmas that name the same counted thing.
+SAME_NOUN = {"person": "people"}
 #: Verbs → the noun a label uses for the money they govern.
 MONEY_VERBS = {
     "spend": "spending",
@@ -67,6 +96,7 @@ class Mention:
     ents: frozenset[str] = frozenset()
     places: tuple[str, ...] = ()
     hint: str | None = None
+    verb: str | None = None
 
     @property
     def centre(self) -> float:
@@ -104,8 +134,9 @@ def _describe(m: Mention, doc: Any) -> None:
     anchor = None
     if m.q.kind == "count":
         # the counted noun: the first noun after the figure, climbing compounds to their head
+        spelled = not any(ch.isdigit() for ch in m.q.surface)
         for t in doc[span.end : min(span.end + 5, sent.end)]:
-            if t.pos_ in {"NOUN", "PROPN"}:
+            if t.pos_ == "NOUN" or (t.pos_ == "PROPN" and not spelled):
                 anchor = t
                 while (
                     t.dep_ in {"compound", "amod", "nmod"}
@@ -139,10 +170,10 @@ def _describe(m: Mention, doc: Any) -> None:
         elif nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} and m.q.kind != "money":
             anchor = nxt
         else:
-            anchor, m.hint = _governed(span)
-    if anchor is None:
-        return
-    m.anchor = anchor.lemma_.lower()
+            anchor, m.hint, m.verb = _governed(span)
+    if anchor is None or span.start <= anchor.i < span.end:
+        return  # nothing named, or only the figure's own unit ("less than two weeks")
+    m.anchor = SAME_NOUN.get(anchor.lemma_.lower(), anchor.lemma_.lower())
     mods = [
         c
         for c in anchor.children
@@ -160,8 +191,8 @@ def _describe(m: Mention, doc: Any) -> None:
     m.anchor_text = anchor.text if anchor.pos_ == "PROPN" else anchor.lower_
 
 
-def _governed(span: Any) -> tuple[Any, str | None]:
-    """For a figure that is an argument (not a modifier): the thing it measures and a label hint.
+def _governed(span: Any) -> tuple[Any, str | None, str | None]:
+    """For a figure that is an argument (not a modifier): what it measures, a label hint, the verb.
 
     "The base cost $100 million" / "a base, which cost about $100 million" → (base, "cost of the");
     "the city spent $5 million on repairs" → (repairs, "spending on").
@@ -171,12 +202,12 @@ def _governed(span: Any) -> tuple[Any, str | None]:
         if head.pos_ in {"VERB", "AUX"}:
             break
         if head.pos_ == "NOUN" and head is not span.root and head.dep_ != "pobj":
-            return head, None
+            return head, None, None
         if head.head is head:
-            return None, None
+            return None, None, None
         head = head.head
     if head.pos_ not in {"VERB", "AUX"}:
-        return None, None
+        return None, None, None
     verb = head.lemma_.lower()
     subj = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if subj is not None and subj.tag_ in {"WDT", "WP"} and head.dep_ == "relcl":
@@ -186,16 +217,16 @@ def _governed(span: Any) -> tuple[Any, str | None]:
             subj = subj.head.head
     if subj is not None and subj.pos_ not in {"NOUN", "PROPN"}:
         subj = None
-    if verb in COST_VERBS:
-        return subj, "cost of the"
+    if verb in VALUE_VERBS:
+        return subj, VALUE_VERBS[verb], verb
     prep = next(
         (c for c in head.children if c.dep_ in {"prep", "dative"} and c.i > span.root.i), None
     )
     obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
     noun = MONEY_VERBS.get(verb, verb)
     if prep is not None and obj is not None and obj.pos_ in {"NOUN", "PROPN"}:
-        return obj, f"{noun} {prep.lower_}"
-    return subj, f"{noun} by" if verb in MONEY_VERBS else None
+        return obj, f"{noun} {prep.lower_}", verb
+    return subj, f"{noun} by" if verb in MONEY_VERBS else None, verb
 
 
 def _compatible_mods(a: Mention, b: Mention) -> bool:
@@ -206,30 +237,60 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+def _ratio(a: Mention, b: Mention) -> float:
+    lo, hi = sorted((max(a.centre, 1e-9), max(b.centre, 1e-9)))
+    return hi / lo
+
+
 def _affinity(a: Mention, b: Mention) -> float:
     """How strongly two figures measure the same thing (0 = never align)."""
-    if a.q.kind != b.q.kind or a.q.unit != b.q.unit:
+    if a.q.kind != b.q.kind or a.q.unit != b.q.unit or not _compatible_mods(a, b):
         return 0.0
     ctx = _jaccard(a.context, b.context)
     ents = len(a.ents & b.ents)
+    bonus = ctx + 0.2 * min(ents, 3)
     if a.anchor and a.anchor == b.anchor:
-        if not _compatible_mods(a, b):
+        if _ratio(a, b) > SAME_RATIO and ctx < SAME_CONTEXT:
             return 0.0
-        return 2.0 + ctx + 0.2 * min(ents, 3)
-    if a.q.kind != "count" or not (ents >= 2 or (ents and ctx >= NEAR_CONTEXT)):
-        return 0.0
-    lo, hi = sorted((max(a.centre, 1e-9), max(b.centre, 1e-9)))
-    if hi / lo > NEAR_RATIO or not _compatible_mods(a, b):
-        return 0.0
-    return 1.0 + ctx + 0.2 * min(ents, 3)
+        return 2.0 + bonus
+    related = ents >= 2 or (ents >= 1 and ctx >= NEAR_CONTEXT) or ctx >= SAME_CONTEXT
+    if a.q.kind == "money" and a.verb and a.verb == b.verb and a.verb in VALUE_VERBS:
+        # "the vessel is insured for €40 million" / "the ship is insured for €55 million"
+        return 1.5 + bonus if _ratio(a, b) <= SAME_RATIO else 0.0
+    if a.q.kind in {"count", "measure"} and related and _ratio(a, b) <= NEAR_RATIO:
+        return 1.0 + bonus
+    return 0.0
+
+
+def _distinguished(mentions: list[Mention]) -> set[frozenset[str]]:
+    """Pairs of anchors that one article counts separately ("312 passengers" and "353 people"):
+    that article tells them apart, so they never align on magnitude alone."""
+    by_article: dict[str, dict[str, set[float]]] = {}
+    for m in mentions:
+        if m.anchor:
+            by_article.setdefault(m.article.id, {}).setdefault(m.anchor, set()).add(m.centre)
+    pairs: set[frozenset[str]] = set()
+    for anchors in by_article.values():
+        names = sorted(anchors)
+        for i, x in enumerate(names):
+            for y in names[i + 1 :]:
+                if anchors[x] != anchors[y]:
+                    pairs.add(frozenset((x, y)))
+    return pairs
 
 
 def _group(mentions: list[Mention]) -> list[_Group]:
+    apart = _distinguished(mentions)
     groups: list[_Group] = []
     for m in mentions:
         best, best_score = None, 0.0
         for g in groups:
-            score = max(_affinity(m, o) for o in g.members)
+            score = max(
+                0.0
+                if m.anchor and o.anchor and frozenset((m.anchor, o.anchor)) in apart
+                else _affinity(m, o)
+                for o in g.members
+            )
             if score > best_score:
                 best, best_score = g, score
         if best is None:
@@ -241,8 +302,10 @@ def _group(mentions: list[Mention]) -> list[_Group]:
 
 def _label(g: _Group) -> str:
     anchored = [m for m in g.members if m.anchor_text]
+    first = g.members[0].q
+    dimension = DIMENSIONS.get(first.unit or "") if first.kind == "measure" else None
     if not anchored:
-        return f"figure: {g.members[0].q.surface}"
+        return dimension or f"figure: {first.surface}"
     anchor = Counter(m.anchor_text or "" for m in anchored).most_common(1)[0][0]
     with_anchor = [m for m in anchored if m.anchor_text == anchor]
     mods = Counter(m.mods for m in with_anchor).most_common()
@@ -252,8 +315,10 @@ def _label(g: _Group) -> str:
     hints = Counter(m.hint for m in with_anchor)
     hint = next((h for h, _ in hints.most_common() if h), None)
     phrase = " ".join([*best_mods, anchor])
-    if hint:
-        label = f"{hint} {phrase}" if not hint.endswith("—") else f"{phrase}: {hint[:-2]}"
+    if dimension:
+        label = f"{dimension} ({phrase})"
+    elif hint:
+        label = f"{hint} {phrase}"
     elif g.members[0].q.kind == "percent":
         label = f"share of {phrase}"
     else:
@@ -366,7 +431,18 @@ def figure_facts(ctx: StoryContext, source_of: dict[str, str]) -> list[Fact]:
         status, why = decide_status(
             readings, lambda a, b: _overlap(_quantity(a), _quantity(b)), hedge, agree
         )
-        if status == "single-source" and not any(m.anchor for m in g.members):
+        first = g.members[0].q
+        named = any(m.anchor for m in g.members) or (
+            first.kind == "measure" and first.unit in DIMENSIONS
+        )
+        if not named:
+            continue  # a figure whose subject the parse could not name ("47")
+        # a lone small number in words ("two boats") is rarely worth a row of its own
+        if (
+            status == "single-source"
+            and first.kind == "count"
+            and not re.search(r"\d", first.surface)
+        ):
             continue
         facts.append(
             Fact(

@@ -34,7 +34,8 @@ TITLE_WORDS = {
     "attorney", "head", "leader", "envoy", "coach", "captain", "manager", "executive", "officer",
     "prime", "deputy", "vice", "foreign", "defence", "defense", "interior", "finance", "justice",
     "health", "state", "press", "home", "treasury", "education", "energy", "trade", "economy",
-    "police", "army", "fire", "assistant", "principal", "founder", "owner",
+    "police", "army", "fire", "assistant", "principal", "founder", "owner", "master",
+    "inspector", "commissioner", "superintendent",
 }  # fmt: skip
 #: The head words: a title must contain one of these.
 HEAD_WORDS = TITLE_WORDS - {
@@ -99,15 +100,26 @@ def _title_after(doc: Any, ent: Any) -> tuple[list[Any], list[Any]]:
 
 
 def _role(toks: list[Any]) -> tuple[frozenset[str], str] | None:
+    """The role's key (title words, and capitalised words of a formal title) and its text."""
     words = [t.lower_ for t in toks]
     if any(w.strip("-") in TIME_WORDS or w.split("-")[0] in TIME_WORDS for w in words):
         return None
-    key = frozenset(w for w in words if w in TITLE_WORDS)
+    # "Maritime Affairs Minister": capitalised words belong to the title unless they name
+    # whose role it is (a place or organisation); lower-case adjectives ("junta-appointed") do not
+    in_title = [
+        t
+        for t in toks
+        if t.lower_ in TITLE_WORDS
+        or (t.text[:1].isupper() and t.ent_type_ not in {"GPE", "ORG", "NORP"} and t.is_alpha)
+    ]
+    in_title = [t for t in in_title if t.lower_ not in _STOP]
+    key = frozenset(t.lower_ for t in in_title)
     if not key & HEAD_WORDS:
         return None
     # the readable title: from the first title word to the last one, as written
-    idx = [k for k, w in enumerate(words) if w in TITLE_WORDS]
-    text = " ".join(t.text for t in toks[idx[0] : idx[-1] + 1]).lower()
+    first = min(toks.index(t) for t in in_title)
+    last = max(toks.index(t) for t in toks if t.lower_ in TITLE_WORDS)
+    text = " ".join(t.text for t in toks[first : last + 1]).lower()
     return key, text
 
 

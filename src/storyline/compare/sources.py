@@ -88,6 +88,12 @@ def _shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + n]) for i in range(max(0, len(words) - n + 1))}
 
 
-def outlet(a: Article) -> str:
-    """The name a reader knows a source by."""
-    return a.outlet or a.title or a.id
+def outlet(a: Article, max_words: int = 6) -> str:
+    """The name a reader knows a source by: its outlet, else its headline cut short, else its file."""
+    if a.outlet:
+        return a.outlet
+    if a.title:
+        words = a.title.split()
+        return " ".join(words[:max_words]) + ("…" if len(words) > max_words else "")
+    name = re.split(r"[/\\]", a.source.rstrip("/\\"))[-1] if a.source else ""
+    return name or a.id

@@ -48,7 +48,7 @@ MEASURES = {
     "kg": "kg", "kilograms": "kg", "kilogram": "kg", "tonnes": "t", "tons": "t", "tonne": "t",
     "ton": "t", "hectares": "ha", "hectare": "ha", "acres": "acre", "acre": "acre",
     "barrels": "bbl", "litres": "l", "liters": "l", "mph": "mph", "km/h": "km/h",
-    "degrees": "deg", "feet": "ft", "foot": "ft", "years": "years", "year": "years",
+    "nautical miles": "nmi", "nautical mile": "nmi", "degrees": "deg", "feet": "ft", "foot": "ft", "years": "years", "year": "years",
     "months": "months", "month": "months", "weeks": "weeks", "week": "weeks", "days": "days",
     "day": "days", "hours": "hours", "hour": "hours", "minutes": "minutes",
 }  # fmt: skip
@@ -103,7 +103,10 @@ _CUR_POST = r"(?:dollars?|euros?|pounds?|yen|CFA francs|francs|rupees)\b"
 _QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
 _VAGUE = "|".join(sorted((re.escape(v) for v in VAGUE), key=len, reverse=True))
 _MEAS = "|".join(sorted((re.escape(m) for m in MEASURES), key=len, reverse=True))
-_AMOUNT = rf"(?:{_NUM}|{_WORDNUM}){_SCALE}?"
+# numbers never start inside a word ("often" holds no "ten", "A1" no "1")
+_AMOUNT = rf"(?:(?<![\w.,])(?:{_NUM})|\b(?:{_WORDNUM})\b){_SCALE}?"
+# ... and a figure does not start right after a hyphen ("COVID-19"), though a range's end does
+_FIRST_AMOUNT = rf"(?<!-){_AMOUNT}"
 
 _PATTERN = re.compile(
     rf"""
@@ -112,7 +115,7 @@ _PATTERN = re.compile(
         (?P<vague>\b(?:{_VAGUE}))
       | (?:(?P<between>\bbetween)\s+)?
         (?:(?P<cur>{_CUR_PRE})\s*)?
-        (?P<a>{_AMOUNT})
+        (?P<a>{_FIRST_AMOUNT})
         (?:\s*(?P<sep>-|–|to|and)\s*(?:{_CUR_PRE}\s*)?(?P<b>{_AMOUNT}))?
         (?:\s*(?P<pct>%|percent\b|per\s+cent\b))?
         (?:\s*(?P<cur2>{_CUR_POST}))?
@@ -138,10 +141,16 @@ def _number(s: str) -> float | None:
 
 
 def _looks_like_year_or_date(m: re.Match[str], text: str) -> bool:
-    """Bare four-digit years and day numbers next to a month are dates, not quantities."""
+    """Bare four-digit years, clock times and day numbers next to a month are not quantities."""
     a = m.group("a") or ""
     plain = not (m.group("cur") or m.group("cur2") or m.group("pct") or m.group("meas"))
     if plain and re.fullmatch(r"(1[5-9]|20)\d\d", a) and not m.group("b"):
+        return True
+    before, after = text[max(0, m.start("a") - 2) : m.start("a")], text[m.end() : m.end() + 8]
+    if plain and (
+        re.match(r"\s*(?:[:.]\d\d|a\.?m\b|p\.?m\b|o['’]clock|GMT|UTC|hours?\s+GMT)", after, re.I)
+        or re.search(r"\d[:.]$", before)
+    ):
         return True
     around = text[max(0, m.start() - 12) : m.end() + 12]
     month = (
@@ -203,10 +212,18 @@ def extract_quantities(text: str, tolerance: float = 0.05) -> list[Quantity]:
             a = m.group("a")
             if not a or _looks_like_year_or_date(m, text):
                 continue
-            # spelled-out numbers alone ("one of the ...") are too ambiguous to be figures;
-            # "a dozen" and hedged ones ("about twenty") are kept.
-            hedged = m.group("qual") or m.group("cur2") or m.group("pct")
-            if not re.search(r"\d", a) and not hedged and a.lower() != "a dozen":
+            # "one" alone ("one of the ...") is too ambiguous to be a figure, and so is any
+            # spelled-out number before "of"; hedged ones ("about twenty") are kept.
+            hedged = m.group("qual") or m.group("cur2") or m.group("pct") or m.group("meas")
+            spelled = not re.search(r"\d", a)
+            if (
+                spelled
+                and not hedged
+                and (
+                    a.lower() in {"one", "a hundred", "a thousand"}
+                    or re.match(r"\s+(?:of|or|and|by|to)\b", text[m.end() :])
+                )
+            ):
                 continue
             v = _number(a)
             if v is None:

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..compare.sources import outlet
 from ..models import Article, Brief, Fact, FactValue, Span, Story
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
@@ -59,7 +60,7 @@ class StoryView:
 def _outlet(article: Article | None) -> str:
     if article is None:
         return "unknown source"
-    return article.outlet or article.title or article.source or article.id
+    return outlet(article)
 
 
 def format_number(x: float | None) -> str:
