@@ -30,7 +30,9 @@ class Settings:
     max_text_chars: int = 600_000
     #: Lines longer than this are never treated as chrome by the short-line rules.
     chrome_max_words: int = 6
-    #: Relative tolerance granted by "about"/"approximately" when comparing figures.
+    #: Relative tolerance granted by "about"/"approximately"/"roughly" when comparing figures:
+    #: "about 100" allows 95-105 at 0.05 ("nearly 100": 95-100). Below 0.10, "about $100
+    #: million" and "$110 million" conflict; see docs/facts.md.
     about_tolerance: float = 0.05
     #: Default summary length in words.
     summary_words: int = 120
