@@ -56,6 +56,13 @@ class Settings:
     #: Batch mode clusters exactly up to this many articles; larger batches run the online pass
     #: followed by an average-link merge of its stories.
     cluster_batch_exact_max: int = 4000
+    # --- batch runs (storyline batch; see docs/scaling.md) ---
+    #: Provenance is computed per block of this many days of ``published`` (memory ∝ one block).
+    batch_window_days: int = 7
+    #: Each block also sees this many days before it, so copies across a block edge are found.
+    batch_overlap_days: int = 1
+    #: Stories are briefed in buckets of about this many articles (one unit of parallel work).
+    batch_bucket_articles: int = 500
 
 
 _settings: Settings | None = None

@@ -12,6 +12,8 @@ BENCHMARKS = {
     "entities": "storyline.bench.entities",
     "cluster": "storyline.bench.cluster",
     "summary": "storyline.bench.summary",
+    "speed": "storyline.bench.speed",
+    "make-corpus": "storyline.bench.make_corpus",
 }
 
 
