@@ -91,3 +91,19 @@ def test_newer_schema_refused(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(StoreError, match="newer than this Storyline"):
         Store(path)
+
+
+def test_story_links_match_articles_without_text(tmp_path: Path, make_article: Callable[..., Article]) -> None:
+    a = make_article("The ferry left at dawn.", story="s-1", ingest_order=0)
+    b = make_article("The ferry left at dawn, officials said.", story="s-1", ingest_order=1,
+                     relations=[Relation("near_duplicate_of", a.id, 0.9)])
+    c = make_article("A different story.", story="s-2", ingest_order=2)
+    with Store(tmp_path / "s.db") as s:
+        with s.transaction() as conn:
+            for x in (a, b, c):
+                s.add_article(x, conn)
+        links = s.story_links("s-1")
+        full = s.articles(story="s-1")
+    assert [x.id for x in links] == [x.id for x in full] == [a.id, b.id]
+    assert [x.relations for x in links] == [x.relations for x in full]
+    assert all(x.text == "" for x in links)

@@ -169,6 +169,19 @@ class Store:
             ).fetchall()
         return [_row_article(r) for r in rows]
 
+    def story_links(self, story_id: str) -> list[Article]:
+        """A story's articles with id, source and relations only (empty text), in ingest order:
+        enough to tell whether a cached brief is still valid without reading every text."""
+        rows = self.conn.execute(
+            "SELECT id, source, relations FROM articles WHERE story = ? ORDER BY ingest_order",
+            (story_id,),
+        ).fetchall()
+        return [
+            article_from_dict({"id": r["id"], "source": r["source"], "text": "", "story": story_id,
+                               "relations": json.loads(r["relations"])})
+            for r in rows
+        ]
+
     def count_articles(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 

@@ -6,6 +6,7 @@ FastAPI describes every route in the OpenAPI document at ``/api/openapi.json``.
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
 
 from .service import StoreService
 
@@ -55,12 +57,18 @@ def get_story(request: Request, story_id: StoryId) -> dict[str, Any]:
     return row
 
 
-@router.get("/stories/{story_id}/brief", summary="The story's brief (storyline/brief-v1)")
-def get_brief(request: Request, story_id: StoryId) -> dict[str, Any]:
+@router.get("/stories/{story_id}/brief", summary="The story's brief (storyline/brief-v1)",
+            response_class=JSONResponse, responses={200: {"description": "a storyline/brief-v1 document"}})
+def get_brief(request: Request, story_id: StoryId) -> Response:
     """The ``storyline/brief-v1`` JSON of the story: its articles (cleaned text, removed lines,
     relations, flags) and the story (entities, facts, timeline, quotes, cited summary). Computed on
     first request (can take seconds for a big story) and cached."""
-    return _service(request).brief(story_id)
+    body = _service(request).derived("brief-json", story_id, _dumps)
+    return Response(body, media_type="application/json")
+
+
+def _dumps(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 @router.get("/stories/{story_id}/articles", summary="The story's articles")

@@ -86,13 +86,16 @@ def story_list(request: Request,
 def story_page(request: Request, story_id: Id) -> HTMLResponse:
     """A story's brief: coverage, conflicts first, cited summary, facts, timeline, entities, quotes."""
     svc = _service(request)
-    svc.story_row(story_id)
-    data = svc.brief(story_id)
-    story, articles = _brief_story(data, story_id)
-    view = build_story_view(story, articles)
-    return html_response(request, "story.html", {"v": view, "story_id": story_id,
-                                                 "n_conflicts": count_conflicts(data),
-                                                 "title": story.get("title") or "Story"})
+    tpl = request.app.state.templates.env.get_template("story.html")
+
+    def render(data: dict[str, Any]) -> str:
+        # The page depends on the brief only, so it is rendered once per brief.
+        story, articles = _brief_story(data, story_id)
+        return str(tpl.render(v=build_story_view(story, articles), story_id=story_id,
+                              n_conflicts=count_conflicts(data), q="",
+                              title=story.get("title") or "Story"))
+
+    return HTMLResponse(svc.derived("story-page", story_id, render))
 
 
 @router.get("/story/{story_id}/compare", response_class=HTMLResponse)
@@ -100,7 +103,6 @@ def compare_page(request: Request, story_id: Id,
                  a: Annotated[list[str] | None, Query(max_length=80)] = None) -> HTMLResponse:
     """Articles of a story side by side (all of them, or the ``a`` ids chosen, up to 6)."""
     svc = _service(request)
-    svc.story_row(story_id)
     data = svc.brief(story_id)
     story, articles = _brief_story(data, story_id)
     members = [x for x in articles if x.id in set(story.get("articles", []))] or articles

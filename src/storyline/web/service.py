@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from ..errors import StoreError, StoryNotFoundError
 from ..models import Article
 from ..pipeline import brief_key, story_brief
 from ..settings import Settings, get_settings
 from ..store import Store
+
+T = TypeVar("T")
 
 
 class StoreService:
@@ -38,6 +41,7 @@ class StoreService:
         self._brief_lock = threading.Lock()
         self._cache_lock = threading.Lock()
         self._cache: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
+        self._derived: OrderedDict[tuple[str, str], tuple[str, Any]] = OrderedDict()
         self._writer: Store | None = None
         self.ingest_lock = threading.Lock()
 
@@ -101,22 +105,51 @@ class StoreService:
         Raises:
             StoryNotFoundError: no such story.
         """
+        return self.brief_entry(story_id)[1]
+
+    def derived(self, kind: str, story_id: str, build: Callable[[dict[str, Any]], T]) -> T:
+        """Something built from a story's brief (a rendered page, serialized JSON), cached until
+        the story's membership changes.
+
+        Args:
+            kind: a name for what is built (one cache slot per kind and story).
+            story_id: the story.
+            build: makes the thing from the brief JSON.
+        """
+        key, data = self.brief_entry(story_id)
+        slot = (kind, story_id)
+        with self._cache_lock:
+            hit = self._derived.get(slot)
+            if hit is not None and hit[0] == key:
+                self._derived.move_to_end(slot)
+                return cast(T, hit[1])
+        value = build(data)
+        with self._cache_lock:
+            self._derived[slot] = (key, value)
+            while len(self._derived) > 4 * self.cache_size:
+                self._derived.popitem(last=False)
+        return value
+
+    def brief_entry(self, story_id: str) -> tuple[str, dict[str, Any]]:
+        """The brief's cache key (its members and their links) and the brief JSON."""
         st = self.store()
-        row = st.story_row(story_id)
-        articles = st.articles(story=story_id)
-        key = brief_key(articles, self.settings)
+        links = st.story_links(story_id)  # ids and relations only: cheap on every request
+        if not links:
+            st.story_row(story_id)  # raises StoryNotFoundError when there is no such story
+        key = brief_key(links, self.settings)
         hit = self._cache_get((story_id, key))
         if hit is not None:
-            return hit
+            return key, hit
+        row = st.story_row(story_id)
         if row.get("brief") and row.get("brief_key") == key:
             data = st.cached_brief(story_id, key)
             if data is not None:
                 self._cache_put((story_id, key), data)
-                return data
+                return key, data
         with self._brief_lock:  # spaCy is not shared across threads; one brief at a time
             hit = self._cache_get((story_id, key))
             if hit is not None:
-                return hit
+                return key, hit
             data = story_brief(st, story_id, self.settings).to_dict()
             self._cache_put((story_id, key), data)
             writer = self._write_store()
@@ -127,7 +160,7 @@ class StoreService:
                     pass
                 except StoryNotFoundError:
                     pass
-        return data
+        return key, data
 
     def _known_conflicts(self, story_id: str) -> int | None:
         with self._cache_lock:
