@@ -38,12 +38,16 @@ class Weights:
     lead: float = 1.0
     #: Coverage: a word that at least this many independent sources use is worth its source count.
     min_sources: int = 2
+    #: ... or at least this share of them, when the story has many sources.
+    min_share: float = 0.4
     #: Coverage: extra worth of a word that a headline uses.
     title_word: float = 1.0
     #: Coverage: cost of each word of the summary (prefers short sentences that say much).
     word_cost: float = 0.13
-    #: Exhaustive search over the best this many sentences (greedy beyond).
+    #: Exhaustive search when a story has at most this many candidate sentences...
     exhaustive_pool: int = 14
+    #: ... else greedy search started from each of this many best single sentences.
+    greedy_seeds: int = 5
     #: A candidate this close (cosine) to a chosen sentence is redundant.
     redundancy: float = 0.5
     #: Another article supports a sentence when one of its sentences is at least this close.
@@ -148,7 +152,10 @@ def concept_weights(
     df: Counter[str] = Counter()
     for words in by_source.values():
         df.update(words)
-    floor = min(weights.min_sources, len(by_source))
+    # in a story many outlets cover, "agreed on" means a good share of them, not any two
+    floor = min(
+        max(weights.min_sources, math.ceil(weights.min_share * len(by_source))), len(by_source)
+    )
     in_titles = {w for t in titles for w in content_words(t)}
     return {
         w: (float(n) if n >= floor else 0.0) + weights.title_word * (w in in_titles)
@@ -184,11 +191,27 @@ def _select(
                 if v > best_value:
                     best, best_value = list(combo), v
         return best
-    # budgeted maximum coverage, greedy by gain per word (Khuller et al. 1999)
-    chosen: list[Candidate] = []
-    used = 0
+    # budgeted maximum coverage: greedy by gain per word, started from each of the best few
+    # single sentences (partial enumeration, as in Khuller et al. 1999); the best result wins
+    for seed in singles[: weights.greedy_seeds]:
+        chosen = _greedy([seed], pool, budget, worth, weights)
+        v = _value(chosen, worth, weights)
+        if v > best_value:
+            best, best_value = chosen, v
+    return best
+
+
+def _greedy(
+    chosen: list[Candidate],
+    pool: list[Candidate],
+    budget: int,
+    worth: dict[str, float],
+    weights: Weights,
+) -> list[Candidate]:
+    chosen = list(chosen)
+    used = sum(word_count(c.text) for c in chosen)
     current = _value(chosen, worth, weights)
-    left = list(pool)
+    left = [c for c in pool if all(c is not x for x in chosen)]
     while left:
         gains = [
             ((_value([*chosen, c], worth, weights) - current) / max(1, word_count(c.text)), c)
@@ -203,7 +226,7 @@ def _select(
         used += word_count(c.text)
         current = _value(chosen, worth, weights)
         left.remove(c)
-    return chosen if chosen and current >= best_value else best
+    return chosen
 
 
 def choose(
