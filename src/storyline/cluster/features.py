@@ -26,11 +26,13 @@ import zlib
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
-_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d+(?:[.,]\d+)*")
+# words | figures | sentence ends (a line break ends a sentence too: headlines, datelines)
+_TOKEN_RE = re.compile(r"([A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z])|(\d+(?:[.,]\d+)*)|([.!?]|\n)")
 
 # A compact English stop list (function words and news filler); kept here so importing the
 # clusterer never needs a corpus download.
@@ -110,57 +112,75 @@ def raw_features(text: str, title: str | None = None, title_boost: int = 2) -> C
         name runs) and ``y:``/``d:`` (years and other figures).
     """
     counts: Counter[str] = Counter()
-    parts: list[tuple[str, int]] = [(text, 1)]
+    _count(text, 1, counts)
     if title:
-        parts.append((title, title_boost))
-    for part, weight in parts:
-        for line in part.splitlines():
-            _line_features(line, weight, counts)
+        _count(title, title_boost, counts)
     return counts
 
 
-def _line_features(line: str, weight: int, counts: Counter[str]) -> None:
-    sentence_start = True
+@lru_cache(maxsize=200_000)
+def _word_feature(lower: str) -> str | None:
+    if lower in STOP_WORDS or len(lower) <= 2:
+        return None
+    return "w:" + stem(lower)
+
+
+@lru_cache(maxsize=200_000)
+def _name_kind(tok: str) -> int:
+    """0: not a name; 1: a name mid-sentence only; 2: a name even at a sentence start."""
+    if not tok[0].isupper() or (tok.isupper() and len(tok) == 1):
+        return 0
+    if tok.lower() in _NOT_NAMES:
+        return 0
+    # an acronym or a word with an inner capital (McCain, FLDS) is a name anywhere
+    return 2 if len(tok) > 1 and (tok.isupper() or any(c.isupper() for c in tok[1:])) else 1
+
+
+def _count(text: str, weight: int, counts: Counter[str]) -> None:
+    tokens = _TOKEN_RE.findall(text)
+    # Words this text capitalises mid-sentence are names at a sentence start too.
+    mid_names: set[str] = set()
+    start = True
+    for word, _number, stop in tokens:
+        if stop:
+            start = True
+            continue
+        if word and not start and _name_kind(word):
+            mid_names.add(word)
+        start = False
     run: list[str] = []
-
-    def flush() -> None:
-        if run:
-            for name in run:
-                counts["n:" + name] += weight
-            if len(run) > 1:
-                counts["n:" + "_".join(run)] += weight
-            run.clear()
-
-    for raw in _WORD_RE.finditer(line):
-        tok = raw.group(0)
-        lower = tok.lower()
-        if tok[0].isdigit():
-            flush()
-            feat = _is_number_feature(tok)
+    start = True
+    for word, number, _stop in tokens:
+        if word:
+            kind = _name_kind(word)
+            if kind == 2 or (kind == 1 and (not start or word in mid_names)):
+                run.append(word.lower())
+            elif run:
+                _flush(run, weight, counts)
+            feat = _word_feature(word.lower())
             if feat:
                 counts[feat] += weight
-            sentence_start = False
+            start = False
             continue
-        capital = tok[0].isupper() and not tok.isupper() or (tok.isupper() and len(tok) > 1)
-        if capital and lower not in _NOT_NAMES and (not sentence_start or _likely_name(tok)):
-            run.append(lower)
+        if run:
+            _flush(run, weight, counts)
+        if number:
+            num = _is_number_feature(number)
+            if num:
+                counts[num] += weight
+            start = False
         else:
-            flush()
-        if lower not in STOP_WORDS and len(lower) > 2:
-            counts["w:" + stem(lower)] += weight
-        sentence_start = False
-        # the regex drops punctuation, so detect sentence ends from what follows the token
-        nxt = line[raw.end() : raw.end() + 2]
-        if nxt[:1] in (".", "!", "?") or nxt.strip()[:1] in (".", "!", "?"):
-            flush()
-            sentence_start = True
-    flush()
+            start = True
+    if run:
+        _flush(run, weight, counts)
 
 
-def _likely_name(tok: str) -> bool:
-    # A sentence-initial capitalised word counts as a name only when it is an acronym or
-    # has an inner capital (McCain, FLDS); ordinary words start sentences all the time.
-    return len(tok) > 1 and (tok.isupper() or any(c.isupper() for c in tok[1:]))
+def _flush(run: list[str], weight: int, counts: Counter[str]) -> None:
+    for name in run:
+        counts["n:" + name] += weight
+    if len(run) > 1:
+        counts["n:" + "_".join(run)] += weight
+    run.clear()
 
 
 class Vectorizer:
@@ -232,12 +252,36 @@ class Vectorizer:
         self, prepared: Iterable[tuple[str, Hashable, int]], min_df: int = 1
     ) -> dict[Hashable, float]:
         """:meth:`transform` for a document already turned into triples by :meth:`prepare`."""
+        triples = list(prepared)
+        if self._df_array is not None:
+            return self._transform_hashed(triples, min_df)
         blocks: dict[str, dict[Hashable, float]] = {"w": {}, "n": {}, "d": {}}
-        for block, key, tf in prepared:
+        for block, key, tf in triples:
             df = self.df(key)
             if min_df > 1 and df < min_df:
                 continue
             blocks[block][key] = (1.0 + math.log(tf)) * self.idf(key)
+        return self._combine(blocks)
+
+    def _transform_hashed(
+        self, triples: list[tuple[str, Hashable, int]], min_df: int
+    ) -> dict[Hashable, float]:
+        # the same arithmetic as the dict path, vectorised over the document's features
+        assert self._df_array is not None
+        if not triples:
+            return {}
+        keys = np.fromiter((t[1] for t in triples), dtype=np.int64, count=len(triples))
+        tfs = np.fromiter((t[2] for t in triples), dtype=np.float64, count=len(triples))
+        df = self._df_array[keys].astype(np.float64)
+        weights = (1.0 + np.log(tfs)) * (np.log((self.n_docs + 1) / (df + 1.0)) + 1.0)
+        keep = df >= min_df if min_df > 1 else np.ones(len(triples), dtype=bool)
+        blocks: dict[str, dict[Hashable, float]] = {"w": {}, "n": {}, "d": {}}
+        for (block, key, _), w, k in zip(triples, weights.tolist(), keep.tolist(), strict=True):
+            if k:
+                blocks[block][key] = w
+        return self._combine(blocks)
+
+    def _combine(self, blocks: dict[str, dict[Hashable, float]]) -> dict[Hashable, float]:
         out: dict[Hashable, float] = {}
         for block, weight in self.weights.block_weights().items():
             vec = blocks[block]

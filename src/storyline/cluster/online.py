@@ -26,6 +26,7 @@ import base64
 import heapq
 import json
 import zlib
+from collections import Counter
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -114,6 +115,10 @@ class OnlineClusterer:
         member_memory: members remembered per story (the most recent), to re-weight its centroid.
         refresh_ratio: a centroid is re-weighted when the number of articles seen has grown by
             this factor since it was last computed (IDF is unreliable early in a stream).
+        query_terms: the article's heaviest features that look up candidate stories.
+        max_candidates: candidate stories scored exactly (those sharing most looked-up features).
+        warmup: during the first ``warmup`` articles, candidate centroids are re-weighted
+            whenever anything arrived since they were computed.
     """
 
     def __init__(
@@ -125,6 +130,9 @@ class OnlineClusterer:
         max_postings: int = 200,
         member_memory: int = 30,
         refresh_ratio: float = 1.3,
+        warmup: int = 100,
+        query_terms: int = 20,
+        max_candidates: int = 40,
     ) -> None:
         self.settings = settings or get_settings()
         self.keep_closed = keep_closed
@@ -132,6 +140,9 @@ class OnlineClusterer:
         self.max_postings = max_postings
         self.member_memory = member_memory
         self.refresh_ratio = refresh_ratio
+        self.warmup = warmup
+        self.query_terms = query_terms
+        self.max_candidates = max_candidates
         self.vectorizer = Vectorizer(weights_from(self.settings), hash_bits=hash_bits)
         self._open: dict[str, StoryState] = {}
         self._closed: dict[str, StoryState] = {}
@@ -156,9 +167,9 @@ class OnlineClusterer:
         for sid in self._candidates(vector):
             story = self._open[sid]
             seen = self.vectorizer.n_docs
-            # small stories are cheap to re-weight and suffer most from a young IDF
+            # early in a stream IDF moves with every article, so re-weight on every change
             if seen > story.computed_at * self.refresh_ratio or (
-                seen > story.computed_at and len(story.members) <= 3
+                seen > story.computed_at and seen <= self.warmup
             ):
                 self._recompute(story)
             sim = dot(vector, story.total) / max(1, len(story.members))
@@ -175,13 +186,15 @@ class OnlineClusterer:
             self._close_overflow()
         return best_id
 
-    def _candidates(self, vector: dict[Hashable, float]) -> set[str]:
-        found: set[str] = set()
-        for key in vector:
+    def _candidates(self, vector: dict[Hashable, float]) -> list[str]:
+        """Open stories that share the article's heaviest features, most shared first."""
+        hits: Counter[str] = Counter()
+        top = heapq.nlargest(self.query_terms, vector.items(), key=lambda kv: kv[1])
+        for key, _ in top:
             stories = self._postings.get(key)
             if stories and len(stories) <= self.max_postings:
-                found.update(stories)
-        return found
+                hits.update(stories)
+        return [sid for sid, _ in hits.most_common(self.max_candidates)]
 
     def _update(
         self,
@@ -195,12 +208,18 @@ class OnlineClusterer:
         if day is not None and (story.last_day is None or day > story.last_day):
             story.last_day = day
         story.members.append(prepared)
-        if len(story.members) > self.member_memory or not story.computed_at:
-            del story.members[: -self.member_memory]
+        if not story.computed_at:
             self._recompute(story)
             return
         for key, value in vector.items():
             story.total[key] = story.total.get(key, 0.0) + value
+        if len(story.members) > self.member_memory:
+            # forget the oldest member: take out (today's weighting of) its vector
+            oldest = story.members.pop(0)
+            vec = self.vectorizer.transform_prepared(oldest, self.settings.cluster_min_df)
+            for key, value in vec.items():
+                if key in story.total:
+                    story.total[key] = max(0.0, story.total[key] - value)
         self._prune_and_post(story)
 
     def _recompute(self, story: StoryState) -> None:
