@@ -68,3 +68,24 @@ def test_facts_ordered_conflict_first(sample_brief: Brief) -> None:
 
 def test_md_escape_neutralises_table_pipes() -> None:
     assert md_escape("a | b\nc") == "a \\| b c"
+
+
+def test_same_reading_in_other_words_is_one_group(sample_brief: Brief) -> None:
+    from storyline.models import FactValue, Span
+
+    story = sample_brief.stories[0]
+    b = sample_brief.articles[1]
+    b.text += " Others put it at about 40 million dollars."
+    start = b.text.index("about 40 million dollars")
+    cost = next(f for f in story.facts if f.status == "conflict")
+    cost.values.append(FactValue(Span.of(b, start, start + 24), 40e6, "USD", "about", 38e6, 42e6))
+    view = story_view(story, {a.id: a for a in sample_brief.articles})
+    row = next(r for r in view.facts if r["status"] == "conflict")
+    assert len(row["readings"]) == 2
+    assert row["readings"][0]["sources"] == [1, 2]
+
+
+def test_source_without_outlet_shows_its_title(sample_brief: Brief) -> None:
+    sample_brief.articles[1].outlet = None
+    md = render_markdown(sample_brief)
+    assert "**Bridge repairs done**" in md.split("### Sources")[1]

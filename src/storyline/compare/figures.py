@@ -77,6 +77,7 @@ MONEY_VERBS = {
     "allocate": "allocation",
     "donate": "donation",
 }
+_CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 _ENT_TYPES = {"GPE", "ORG", "NORP", "PERSON", "LOC", "FAC", "EVENT"}
 _KIND_NAMES = {"money": "money", "percent": "quantity", "measure": "quantity", "count": "count"}
 
@@ -336,9 +337,9 @@ def _fmt(x: float | None, unit: str | None) -> str:
     elif x >= 1e6 and x % 1e4 == 0:
         s = f"{x / 1e6:g} million"
     else:
-        s = f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
-    if unit == "USD":
-        return "$" + s
+        s = f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}".rstrip("0").rstrip(".")
+    if unit in _CURRENCY_SIGNS:
+        return _CURRENCY_SIGNS[unit] + s
     if unit == "%":
         return s + "%"
     return f"{s} {unit}" if unit else s

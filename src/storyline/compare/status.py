@@ -111,7 +111,14 @@ def decide_status(
     if same:
         return (
             "agreed",
-            f"{len(sources)} independent reports give the same value, {readings[0].meaning}.",
+            f"{len(sources)} independent reports give the same value: “{readings[0].surface}”"
+            + (
+                f" ({readings[0].meaning})."
+                # "next week" (March 2025), "Seventeen" (17); figures in digits speak for themselves
+                if readings[0].meaning.lower() != readings[0].surface.lower()
+                and not any(ch.isdigit() for ch in readings[0].surface)
+                else "."
+            ),
         )
     shown: dict[str, str] = {}
     for r in readings:

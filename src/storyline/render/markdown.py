@@ -22,6 +22,8 @@ from ..models import Article, Brief, Fact, FactValue, Span, Story
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 #: Characters of context shown on each side of a cited passage.
 PASSAGE_CONTEXT = 90
+#: Most entities listed per story (the most mentioned first).
+MAX_ENTITIES = 25
 _QUOTE_MARKS = "“”\"' "
 
 
@@ -55,6 +57,7 @@ class StoryView:
     facts: list[dict[str, Any]]
     summary: list[dict[str, Any]]
     passages: list[Passage] = field(default_factory=list)
+    entities: list[Any] = field(default_factory=list)
 
 
 def _outlet(article: Article | None) -> str:
@@ -130,8 +133,9 @@ def story_view(story: Story, articles: dict[str, Article]) -> StoryView:
     numbers: dict[str, int] = {}
     sources: list[dict[str, Any]] = []
     for aid in story.articles:
-        a = articles.get(aid)
         numbers[aid] = len(numbers) + 1
+    for aid in story.articles:
+        a = articles.get(aid)
         copy_of = [
             r
             for r in (a.relations if a else [])
@@ -142,18 +146,20 @@ def story_view(story: Story, articles: dict[str, Article]) -> StoryView:
                 "no": numbers[aid],
                 "id": aid,
                 "anchor": f"{anchor}-src-{numbers[aid]}",
-                "outlet": _outlet(a),
+                "outlet": (a.outlet if a else None) or "",
+                "name": _outlet(a),
                 "title": (a.title if a else None) or "",
                 "published": ((a.published or "")[:10] if a else ""),
                 "url": (a.url or a.source) if a else "",
                 "relations": [
-                    f"{r.type.replace('_', ' ')} [{numbers.get(r.article, '?')}]" for r in copy_of
+                    _relation_text(r.type, r.article, numbers, articles) for r in copy_of
                 ],
                 "cleaning": cleaning_note(a) if a else "",
                 "flags": [f.message for f in (a.flags if a else [])],
             }
         )
     view = StoryView(story, anchor, sources, coverage_line(story), [], [], [])
+    view.entities = sorted(story.entities, key=lambda e: (-len(e.mentions), e.name))[:MAX_ENTITIES]
 
     def cite(span: Span) -> dict[str, Any]:
         a = articles.get(span.article)
@@ -170,7 +176,8 @@ def story_view(story: Story, articles: dict[str, Article]) -> StoryView:
         return {"no": no, "anchor": p.anchor}
 
     for s in story.summary:
-        view.summary.append({"text": s.text, "cites": [cite(sp) for sp in s.evidence]})
+        cites = sorted((cite(sp) for sp in s.evidence), key=lambda c: c["no"])
+        view.summary.append({"text": s.text, "cites": cites})
     order = {"conflict": 0, "compatible": 1, "agreed": 2, "single-source": 3}
     for f in sorted(story.facts, key=lambda f: (order.get(f.status, 4), f.label)):
         row = _fact_row(f, numbers, articles)
@@ -178,6 +185,17 @@ def story_view(story: Story, articles: dict[str, Article]) -> StoryView:
         if f.status == "conflict":
             view.conflicts.append(row)
     return view
+
+
+def _relation_text(
+    kind: str, target: str, numbers: dict[str, int], articles: dict[str, Article]
+) -> str:
+    """``near duplicate of [1]``, or the other article's name when it is not in this story."""
+    words = kind.replace("_", " ")
+    if target in numbers:
+        return f"{words} [{numbers[target]}]"
+    other = articles.get(target)
+    return f"{words} {_outlet(other)}" if other else f"{words} an article not in this brief"
 
 
 def _context_before(text: str, start: int) -> str:
@@ -198,9 +216,14 @@ def _context_after(text: str, end: int) -> str:
 
 def _fact_row(f: Fact, numbers: dict[str, int], articles: dict[str, Article]) -> dict[str, Any]:
     """Group a fact's values by what they say, with the sources behind each reading."""
-    groups: dict[str, dict[str, Any]] = {}
+    groups: dict[Any, dict[str, Any]] = {}
     for v in f.values:
-        key = value_text(v).lower()
+        # "about €40 million" and "about 40 million euros" say the same: one reading
+        key = (
+            (v.value, v.qualifier, v.low, v.high, v.unit)
+            if v.value is not None and not isinstance(v.value, str)
+            else value_text(v).lower()
+        )
         g = groups.setdefault(
             key, {"text": value_text(v), "interval": interval_text(v), "sources": [], "outlets": []}
         )
@@ -270,9 +293,9 @@ def render_story_markdown(view: StoryView) -> str:
             refs = "".join(f"[{nums[a]}]" for a in t.articles if a in nums)
             lines.append(f"- **{md_escape(t.date)}** {md_escape(t.text)} {refs}".rstrip())
         lines.append("")
-    if s.entities:
+    if view.entities:
         lines += ["### Entities", ""]
-        for e in sorted(s.entities, key=lambda e: (-len(e.mentions), e.name))[:25]:
+        for e in view.entities:
             extra = [v for v in e.variants if v != e.name]
             bits = f"- **{md_escape(e.name)}** ({md_escape(e.type)})"
             if e.roles:
@@ -291,8 +314,8 @@ def render_story_markdown(view: StoryView) -> str:
         lines.append("")
     lines += ["### Sources", ""]
     for src in view.sources:
-        line = f'{src["no"]}. <a id="{src["anchor"]}"></a>**{md_escape(src["outlet"])}**'
-        if src["title"] and src["title"] != src["outlet"]:
+        line = f'{src["no"]}. <a id="{src["anchor"]}"></a>**{md_escape(src["outlet"] or src["title"] or src["name"])}**'
+        if src["title"] and src["outlet"] and src["title"] != src["outlet"]:
             line += f": {md_escape(src['title'])}"
         if src["published"]:
             line += f" ({src['published']})"
