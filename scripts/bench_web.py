@@ -109,7 +109,7 @@ def main() -> None:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         exe = Path(sys.executable).parent / "storyline"
-        server = subprocess.Popen([str(exe), "serve", "--db", str(db), "--port", str(port)],
+        server = subprocess.Popen([str(exe), "serve", "--db", str(db), "--port", str(port), "--no-warm"],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
             deadline = time.monotonic() + 60

@@ -107,3 +107,17 @@ def test_story_links_match_articles_without_text(tmp_path: Path, make_article: C
     assert [x.id for x in links] == [x.id for x in full] == [a.id, b.id]
     assert [x.relations for x in links] == [x.relations for x in full]
     assert all(x.text == "" for x in links)
+
+
+def test_briefed_stories(tmp_path: Path, make_article: Callable[..., Article]) -> None:
+    a = make_article("The ferry left at dawn.", story="s-1")
+    b = make_article("A different story.", story="s-2", ingest_order=1)
+    with Store(tmp_path / "s.db") as s:
+        with s.transaction() as conn:
+            for x in (a, b):
+                s.add_article(x, conn)
+            s.refresh_story("s-1", conn)
+            s.refresh_story("s-2", conn)
+        assert s.briefed_stories() == {}
+        s.save_brief("s-2", "k2", {"schema": "storyline/brief-v1"}, 3)
+        assert s.briefed_stories() == {"s-2": "k2"}

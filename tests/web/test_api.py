@@ -7,6 +7,7 @@ import io
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ pytest.importorskip("fastapi")
 
 from fastapi.testclient import TestClient  # noqa: E402
 
+from storyline.pipeline import ingest as ingest_paths  # noqa: E402
 from storyline.schema import validate_brief  # noqa: E402
 from storyline.store import Store  # noqa: E402
 from storyline.web import create_app  # noqa: E402
@@ -183,3 +185,21 @@ def test_new_stories_appear_while_serving(db_copy: Path, tmp_path: Path) -> None
         after = {r["id"] for r in c.get("/api/stories").json()}
         assert len(after - before) == 1
         assert "Dam spillway" in c.get("/").text
+
+
+def test_background_warming_fills_conflict_counts(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "dam.txt").write_bytes(ARTICLE)
+    (folder / "dam2.txt").write_bytes(ARTICLE.replace(b"About 1,200", b"Some 1,500"))
+    db = tmp_path / "fresh.db"
+    with Store(db) as st:
+        ingest_paths([str(folder)], st)
+        assert st.briefed_stories() == {}
+    with TestClient(create_app(db, warm_briefs=True)) as c:
+        deadline = time.monotonic() + 300
+        while any(r["n_conflicts"] is None for r in c.get("/api/stories").json()):
+            assert time.monotonic() < deadline, "the background thread did not brief the stories"
+            time.sleep(0.5)
+    with Store(db, readonly=True) as st:  # saved in the store too, for the next server
+        assert set(st.briefed_stories()) == {r["id"] for r in st.stories()}

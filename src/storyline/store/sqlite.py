@@ -219,6 +219,12 @@ class Store:
         ).fetchall()
         return [dict(r) for r in rows]
 
+    def briefed_stories(self) -> dict[str, str]:
+        """``{story id: brief cache key}`` of the stories whose brief has been saved (their
+        ``n_conflicts`` is meaningful; for the others it is the default 0)."""
+        rows = self.conn.execute("SELECT id, brief_key FROM stories WHERE brief_key IS NOT NULL")
+        return {r[0]: r[1] for r in rows}
+
     def story_row(self, story_id: str) -> dict[str, Any]:
         row = self.conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
         if row is None:

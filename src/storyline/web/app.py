@@ -8,6 +8,9 @@ values are used as SQL parameters or looked up in the store; none becomes a file
 
 from __future__ import annotations
 
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +67,7 @@ def create_app(
     allow_ingest: bool = False,
     max_upload_bytes: int = MAX_UPLOAD_BYTES,
     settings: Settings | None = None,
+    warm_briefs: bool = False,
 ) -> FastAPI:
     """Build the web app over one store.
 
@@ -72,6 +76,7 @@ def create_app(
         allow_ingest: accept ``POST /api/ingest`` uploads (off by default).
         max_upload_bytes: the largest upload accepted, all files together.
         settings: settings for computing briefs (default: the active settings).
+        warm_briefs: compute missing or stale briefs in a background thread while serving.
 
     Returns:
         The FastAPI app; its OpenAPI description is at ``/api/openapi.json``.
@@ -79,7 +84,23 @@ def create_app(
     from .api import router as api_router
     from .pages import router as page_router
 
+    service = StoreService(db, settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        stop = threading.Event()
+        worker = None
+        if warm_briefs:
+            worker = threading.Thread(target=service.warm, args=(stop,), name="storyline-warm",
+                                      daemon=True)
+            worker.start()
+        yield
+        stop.set()
+        if worker is not None:
+            worker.join(timeout=1)
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Storyline",
         version=__version__,
         description="Stories, evidence-backed briefs (storyline/brief-v1), articles and search "
@@ -88,7 +109,7 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
-    app.state.service = StoreService(db, settings)
+    app.state.service = service
     app.state.allow_ingest = allow_ingest
     app.state.max_upload_bytes = max_upload_bytes
     app.state.templates = templates()

@@ -70,11 +70,15 @@ class StoreService:
     # -- reads ------------------------------------------------------------------------------
     def stories(self) -> list[dict[str, Any]]:
         """Story rows, newest first (id, title, counts, dates, ``n_conflicts`` or None)."""
-        rows = self.store().stories()
+        st = self.store()
+        rows = st.stories()
+        briefed = st.briefed_stories()
         for r in rows:
             n = self._known_conflicts(r["id"])
             if n is not None:
                 r["n_conflicts"] = n
+            elif r["id"] not in briefed:
+                r["n_conflicts"] = None  # the store's 0 is a default, not a count
         return rows
 
     def story_row(self, story_id: str) -> dict[str, Any]:
@@ -182,6 +186,28 @@ class StoreService:
             self._cache.move_to_end(key)
             while len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
+
+    def warm(self, stop: threading.Event, interval: float = 5.0, max_stories: int = 200) -> None:
+        """Compute the briefs of stories whose brief is missing or stale, newest first, until
+        ``stop`` is set (run in a background thread, so the story list can show conflict counts
+        without the analyst opening each story first)."""
+        while not stop.is_set():
+            try:
+                for row in self.stories()[:max_stories]:
+                    if stop.is_set():
+                        return
+                    self.brief(row["id"])
+            except Exception:  # a story that cannot be briefed now; the next round retries
+                pass
+            finally:
+                self._drop_thread_store()
+            stop.wait(interval)
+
+    def _drop_thread_store(self) -> None:
+        st: Store | None = getattr(self._local, "store", None)
+        if st is not None:
+            st.close()
+            self._local.store = None
 
     def ingest_files(self, paths: list[Path]) -> dict[str, Any]:
         """Ingest files already saved by the server into the store (one ingest at a time).
