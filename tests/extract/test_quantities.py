@@ -78,6 +78,8 @@ def test_not_figures(text: str) -> None:
 def test_two_figures_joined_by_and_are_not_a_range() -> None:
     qs = extract_quantities("It moved 1,000 crates and 200 cars.")
     assert [q.surface for q in qs] == ["1,000", "200"]
+    qs = extract_quantities("The toll rose to 12 and 15 people were hurt.")
+    assert qs[0].surface == "12" and (qs[0].low, qs[0].high) == (12, 12)
 
 
 def test_tolerance_is_a_parameter() -> None:

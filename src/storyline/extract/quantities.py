@@ -243,6 +243,7 @@ def extract_quantities(text: str, tolerance: float = 0.05) -> list[Quantity]:
             value = v
             if m.group("b") and m.group("sep").lower() == "and" and not m.group("between"):
                 end_override = m.end("a")  # "1,000 and 200": two figures, not a range
+                low, high = interval(v, qual, tolerance)
             elif m.group("b"):
                 w = _number(m.group("b"))
                 if w is None:
