@@ -71,3 +71,13 @@ def test_state_round_trips_through_bytes(events: dict[str, list[Article]]) -> No
     assert set(restored.open_stories()) == {sid_a, sid_b}
     assert restored.add(a2) == sid_a
     assert restored.add(b1) == sid_b
+
+
+def test_warm_counts_history_without_assigning(events: dict[str, list[Article]]) -> None:
+    clusterer = OnlineClusterer()
+    clusterer.warm(events["merger"])
+    assert clusterer.vectorizer.n_docs == 2
+    assert clusterer.open_stories() == {}
+    sid = clusterer.add(events["quake_a"][0])
+    assert clusterer.add(events["quake_a"][1]) == sid
+    assert clusterer.add(events["quake_b"][0]) != sid

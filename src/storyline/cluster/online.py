@@ -152,6 +152,15 @@ class OnlineClusterer:
 
     # --- assignment -------------------------------------------------------------------------
 
+    def warm(self, articles: Iterable[Article]) -> None:
+        """Count past articles into the document frequencies without assigning them.
+
+        A fresh clusterer has no idea which words are common; warming it with earlier articles
+        (the store's history, or any news sample) gives the first arrivals a mature IDF.
+        """
+        for article in articles:
+            self.vectorizer.observe(article_features(article, self.vectorizer.weights))
+
     def add(self, article: Article) -> str:
         """Assign one article to an open story or a new one; returns the story id."""
         self._seq += 1
