@@ -6,7 +6,13 @@ from collections.abc import Callable
 from typing import Any
 
 from storyline.models import Article
-from storyline.web.compare import compare, figure_rows, name_rows, shared_ranges
+from storyline.web.compare import (
+    compare,
+    default_selection,
+    figure_rows,
+    name_rows,
+    shared_ranges,
+)
 
 A = ("The night train from Orlen derailed near Basko on Friday, the rail operator said. "
      "About 40 passengers were hurt. Driver Marta Kell was not injured.")
@@ -81,3 +87,11 @@ def test_compare_columns_mark_spans(make_article: Callable[..., Article]) -> Non
         figure = next(p for p in pieces if "figure" in p.css.split())
         assert figure.data_k == "f-f1"
         assert col.shared_chars > 0
+
+
+def test_default_selection_prefers_articles_that_disagree(make_article: Callable[..., Article]) -> None:
+    a, b = make_article(A), make_article(B)
+    c = make_article("A late piece on the derailment with no figures at all.")
+    story = _story(a, b)
+    assert default_selection(story, [c, a, b], k=2) == [a, b]
+    assert len(default_selection(story, [c, a, b], k=3)) == 3

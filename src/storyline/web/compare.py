@@ -149,6 +149,29 @@ def _differing_forms(cells: dict[str, list[str]]) -> set[str]:
     return differing
 
 
+def default_selection(story: dict[str, Any], articles: list[Article], k: int = 3) -> list[Article]:
+    """The articles to compare when the reader has not chosen: greedily, those that bring the most
+    different readings of the facts sources disagree on (exact copies of a chosen one skipped)."""
+    readings: dict[str, set[tuple[str, str]]] = {a.id: set() for a in articles}
+    for f in story.get("facts", []):
+        if f["status"] not in ("conflict", "compatible"):
+            continue
+        for v in f.get("values", []):
+            if v["article"] in readings:
+                readings[v["article"]].add((f["id"], _norm(v["text"])))
+    chosen: list[Article] = []
+    covered: set[tuple[str, str]] = set()
+    pool = list(articles)
+    while pool and len(chosen) < k:
+        best = max(pool, key=lambda a: (len(readings[a.id] - covered), -articles.index(a)))
+        chosen.append(best)
+        covered |= readings[best.id]
+        dupes = {r.article for r in best.relations if r.type == "duplicate_of"}
+        pool = [a for a in pool if a is not best and a.id not in dupes
+                and not any(r.type == "duplicate_of" and r.article == best.id for r in a.relations)]
+    return sorted(chosen, key=articles.index)
+
+
 def compare(story: dict[str, Any], articles: list[Article]) -> Comparison:
     """Build the compare view of some articles of one story.
 

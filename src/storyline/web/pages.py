@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse
 
 from ..models import Article, article_from_dict
 from .app import html_response
-from .compare import compare
+from .compare import compare, default_selection
 from .highlight import Mark, brief_marks, paragraphs, pieces, span_key
 from .service import StoreService, count_conflicts
 from .story_view import build_story_view
@@ -106,7 +106,7 @@ def compare_page(request: Request, story_id: Id,
     data = svc.brief(story_id)
     story, articles = _brief_story(data, story_id)
     members = [x for x in articles if x.id in set(story.get("articles", []))] or articles
-    chosen = [x for x in members if x.id in (a or [])] if a else members[:3]
+    chosen = [x for x in members if x.id in (a or [])] if a else default_selection(story, members)
     if len(chosen) < 2:
         chosen = members[:2]
     chosen = chosen[:6]
