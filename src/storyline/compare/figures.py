@@ -258,8 +258,10 @@ def _affinity(a: Mention, b: Mention) -> float:
     if a.q.kind == "money" and a.verb and a.verb == b.verb and a.verb in VALUE_VERBS:
         # "the vessel is insured for €40 million" / "the ship is insured for €55 million"
         return 1.5 + bonus if _ratio(a, b) <= SAME_RATIO else 0.0
-    if a.q.kind in {"count", "measure"} and related and _ratio(a, b) <= NEAR_RATIO:
-        return 1.0 + bonus
+    if a.q.kind in {"count", "measure"} and related:
+        # magnitude alone is weak evidence; alike sentences may differ as much as one noun's figures
+        limit = SAME_RATIO if ctx >= SAME_CONTEXT else NEAR_RATIO
+        return 1.0 + bonus if _ratio(a, b) <= limit else 0.0
     return 0.0
 
 

@@ -248,6 +248,12 @@ def extract_quantities(text: str, tolerance: float = 0.05) -> list[Quantity]:
                 w = _number(m.group("b"))
                 if w is None:
                     continue
+                if (
+                    w < v
+                    and m.group("sep") in {"-", "–"}
+                    and not re.search(_SCALE, m.group("b"), re.I)
+                ):
+                    continue  # "52-48": a vote tally or a score, not a range
                 # "$1-2 million": the scale of the second end applies to the first
                 if (
                     w > v
