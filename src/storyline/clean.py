@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .models import Article, RemovedLine
 from .settings import Settings, get_settings
@@ -58,6 +59,16 @@ NAME_LINE_WINDOW = 8
 
 def normalize_line(line: str) -> str:
     """A comparison key for a line: NFKC, case-folded, punctuation and spaces squeezed."""
+    # Short lines repeat (titles, menus, comment furniture) and are keyed many times per page.
+    return _normalize_short(line) if len(line) <= 300 else _normalize(line)
+
+
+@lru_cache(maxsize=16384)
+def _normalize_short(line: str) -> str:
+    return _normalize(line)
+
+
+def _normalize(line: str) -> str:
     s = unicodedata.normalize("NFKC", line).casefold()
     s = re.sub(r"[^\w\s]", "", s)
     return re.sub(r"\s+", " ", s).strip()

@@ -62,6 +62,18 @@ def _print_failures(failures: list[DocumentFailure]) -> None:
         click.echo(f"  skipped {f.source}: [{f.stage}] {f.reason}", err=True)
 
 
+def _tell_once() -> Callable[[str], None]:
+    """A callback that prints its first message on stderr and ignores the rest."""
+    told: list[str] = []
+
+    def tell(message: str) -> None:
+        if not told:
+            told.append(message)
+            click.echo(f"{message}…", err=True)
+
+    return tell
+
+
 def _lazy(module: str, attr: str) -> Callable[[], click.Command | None]:
     def load() -> click.Command | None:
         try:
@@ -139,6 +151,7 @@ def ingest(paths: tuple[str, ...], db: str | None, quiet: bool) -> None:
     progress = _Progress(quiet)
     try:
         with Store(db) as store:
+            store.on_busy = _tell_once()
             report = run_ingest(paths, store, progress=progress)
             total = store.count_articles()
     except StorylineError as exc:

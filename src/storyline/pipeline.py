@@ -25,6 +25,8 @@ from .store import Store
 
 #: Documents built and written per transaction during ingest.
 CHUNK = 200
+#: A chunk is also written once its documents hold this many characters (bounds memory).
+CHUNK_CHARS = 64_000_000
 
 Progress = Callable[[str, int, int | None], None]
 
@@ -68,11 +70,14 @@ def ingest(
     settings = settings or get_settings()
     report = IngestReport()
     chunk: list[RawDocument] = []
+    chunk_chars = 0
     seen = 0
 
     def flush() -> None:
+        nonlocal chunk_chars
         _ingest_chunk(chunk, store, settings, report)
         chunk.clear()
+        chunk_chars = 0
 
     for item in read_paths(paths, settings):
         seen += 1
@@ -88,11 +93,14 @@ def ingest(
                     report.links += 1
         else:
             chunk.append(item)
-            if len(chunk) >= CHUNK:
+            chunk_chars += len(item.text or "") + len(item.html or "")
+            if len(chunk) >= CHUNK or chunk_chars >= CHUNK_CHARS:
                 flush()
     if chunk:
         flush()
-    if report.added:
+    # A run killed after storing articles but before relinking left them without a story;
+    # this run links them even when it adds nothing new.
+    if report.added or store.count_unlinked():
         relink(store, progress=progress)
     return report
 
@@ -108,6 +116,7 @@ def _ingest_chunk(
     repeated = store.repeated_lines()
     order = store.next_ingest_order()
     built: list[Article] = []
+    first_new_failure = len(report.failures)
     for raw in raws:
         try:
             article = build_article(raw, repeated, settings, ingest_order=order)
@@ -125,9 +134,8 @@ def _ingest_chunk(
         order += 1
         built.append(article)
     with store.transaction() as c:
-        for f in report.failures:
-            if f.stage == "extract":
-                store.add_failure(f, c)
+        for f in report.failures[first_new_failure:]:
+            store.add_failure(f, c)
         for a in built:
             if store.add_article(a, c):
                 report.added.append(a.id)

@@ -28,6 +28,12 @@ class Settings:
     trafilatura_max_chars: int = 2_000_000
     #: Largest cleaned article text kept, in characters (spaCy parses it whole).
     max_text_chars: int = 600_000
+    #: Largest HTML page parsed, in characters; a longer page is cut (with a per-document
+    #: message) so that parsing a 50 MB page stays within a few hundred MB of memory.
+    max_html_chars: int = 16_000_000
+    #: Largest extracted text cleaned, in characters; the rest is cut with a per-document message
+    #: (a giant comment section must not take minutes of line-by-line cleaning).
+    max_raw_text_chars: int = 2_000_000
     #: Lines longer than this are never treated as chrome by the short-line rules.
     chrome_max_words: int = 6
     #: Relative tolerance granted by "about"/"approximately"/"roughly" when comparing figures:

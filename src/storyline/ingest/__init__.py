@@ -8,8 +8,8 @@ which stage and why — one bad document never stops the run.
 from __future__ import annotations
 
 import glob
-import gzip
 import io
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -105,11 +105,9 @@ def _read_bytes(path: Path, settings: Settings) -> tuple[bytes, str | None]:
     limit = settings.max_file_bytes
     note = None
     if path.name.lower().endswith(".gz") and not path.name.lower().endswith(".warc.gz"):
-        with gzip.open(path, "rb") as fh:
-            try:
-                data = fh.read(limit + 1)
-            except (EOFError, OSError) as exc:
-                raise DocumentError(f"gzip data is truncated or corrupt ({exc})") from exc
+        data, note = _read_gzip(path, limit)
+        if note:
+            return data, note
     else:
         with path.open("rb") as fh:
             data = fh.read(limit + 1)
@@ -117,6 +115,47 @@ def _read_bytes(path: Path, settings: Settings) -> tuple[bytes, str | None]:
         data = data[:limit]
         note = f"file is larger than {limit:,} bytes; only the first {limit:,} bytes were read"
     return data, note
+
+
+def _read_gzip(path: Path, limit: int) -> tuple[bytes, str | None]:
+    """Gunzip up to ``limit + 1`` bytes; on truncated or corrupt data keep what came before.
+
+    Raises:
+        DocumentError: not even the start of the data could be decompressed.
+    """
+    out = bytearray()
+    dec = zlib.decompressobj(wbits=31)
+    fed = False
+    problem = None
+    with path.open("rb") as fh:
+        pending = b""
+        while len(out) <= limit:
+            if not pending:
+                pending = fh.read(1 << 16)
+                if not pending:
+                    break
+            try:
+                out += dec.decompress(pending, limit + 1 - len(out))
+            except zlib.error as exc:
+                problem = f"corrupt ({exc})"
+                break
+            fed = True
+            pending = dec.unconsumed_tail
+            if dec.eof:  # a member ended; another may follow (concatenated gzip)
+                pending = dec.unused_data + pending
+                dec = zlib.decompressobj(wbits=31)
+                fed = False
+                if not pending.strip(b"\x00"):
+                    pending = b""
+    if problem is None and fed and not dec.eof and len(out) <= limit:
+        problem = "truncated (the data ends before the end-of-stream marker)"
+    if problem is None:
+        return bytes(out), None
+    # Keep whole lines only: the last one was cut by the damage.
+    kept = bytes(out[: out.rfind(b"\n") + 1])
+    if not kept.strip():
+        raise DocumentError(f"gzip data is {problem}; no complete line could be read")
+    return kept, f"gzip data is {problem}; the {len(kept):,} bytes before the damage were read"
 
 
 def read_path(path: Path, settings: Settings | None = None) -> Iterator[Item]:

@@ -55,6 +55,12 @@ def normalize_date(value: str | None) -> str | None:
     return dt.strftime("%Y-%m-%dT%H:%M:%S")
 
 
+def _tomorrow() -> str:
+    from datetime import date, timedelta
+
+    return (date.today() + timedelta(days=1)).isoformat()
+
+
 def guess_language(text: str) -> str | None:
     """``"en"`` when English function words are frequent, else None (unknown)."""
     words = re.findall(r"[a-z]+", text[:20000].lower())
@@ -95,18 +101,46 @@ def build_article(
         DocumentError: the document has no readable text.
     """
     settings = settings or get_settings()
+    notes: list[RemovedLine] = []
     if raw.html is not None and raw.text is None:
         from .html import read_html
 
-        extracted = read_html(raw.html, raw.source, raw.url, settings.trafilatura_max_chars)
+        html = raw.html
+        if len(html) > settings.max_html_chars:
+            cut = html.rfind("<", 0, settings.max_html_chars)
+            cut = cut if cut > 0 else settings.max_html_chars
+            notes.append(RemovedLine(
+                text=f"the last {len(html) - cut:,} characters of the HTML page",
+                reason=f"page beyond the {settings.max_html_chars:,}-character HTML limit "
+                "(not parsed, to bound memory)",
+            ))
+            html = html[:cut]
+        extracted = read_html(html, raw.source, raw.url, settings.trafilatura_max_chars)
+        del html
         for key in ("title", "author", "outlet", "published", "url", "language"):
             if getattr(raw, key) is None:
                 setattr(raw, key, getattr(extracted, key))
         raw.text = extracted.text
+        raw.html = None  # the page can be tens of MB; the extracted text is all we need now
     body = (raw.text or "").replace("\x00", "")
     if not body.strip():
         raise DocumentError("the document has no text")
+    if len(body) > settings.max_raw_text_chars:
+        cut = body.rfind("\n", 0, settings.max_raw_text_chars)
+        cut = cut if cut > 0 else settings.max_raw_text_chars
+        notes.append(RemovedLine(
+            text=body[cut : cut + 200].strip() + "…",
+            reason=f"extracted text beyond the {settings.max_raw_text_chars:,}-character limit "
+            "(not cleaned)",
+        ))
+        body = body[:cut]
     published = normalize_date(raw.published)
+    if published and published[:10] > _tomorrow():
+        notes.append(RemovedLine(
+            text=f"published: {raw.published}",
+            reason="publication date in the future (ignored)",
+        ))
+        published = None
     dateline = None
     if published is None and raw.format == "text":
         dateline, published = _text_dateline(body)
@@ -125,6 +159,7 @@ def build_article(
         ingest_order=ingest_order,
     )
     clean_article(article, repeated_lines, settings)
+    article.removed.extend(notes)
     if dateline:
         reason = "dateline (kept as published)"
         for r in article.removed:

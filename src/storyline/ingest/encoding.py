@@ -43,11 +43,40 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     return None
 
 
+def _decode_mixed(data: bytes) -> str | None:
+    """Text that is mostly UTF-8 with some lines in a legacy encoding (pasted or concatenated
+    from another source): each line in UTF-8 where it is valid, else Windows-1252.
+
+    None when the data does not look like such a mix (then the whole file has one encoding).
+    """
+    lines = data.split(b"\n")
+    utf8_nonascii = 0
+    invalid = 0
+    for ln in lines:
+        if ln.isascii():
+            continue
+        try:
+            ln.decode("utf-8")
+            utf8_nonascii += 1
+        except UnicodeDecodeError:
+            invalid += 1
+    if not utf8_nonascii or utf8_nonascii < invalid:
+        return None
+    out = []
+    for ln in lines:
+        try:
+            out.append(ln.decode("utf-8"))
+        except UnicodeDecodeError:
+            out.append(ln.decode("cp1252", errors="replace"))
+    return "\n".join(out)
+
+
 def decode_bytes(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
     """Decode file bytes to text and name the encoding used.
 
-    Order: a byte-order mark; BOM-less UTF-16; strict UTF-8; then charset detection
-    (charset-normalizer) for legacy encodings such as Latin-1 or Windows-1252.
+    Order: a byte-order mark; BOM-less UTF-16; strict UTF-8; UTF-8 with some lines in
+    Windows-1252 (mixed sources in one file); then charset detection (charset-normalizer) for
+    legacy encodings such as Latin-1 or Windows-1252.
 
     Raises:
         DocumentError: the data is binary or in no recognisable text encoding.
@@ -64,6 +93,9 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    mixed = _decode_mixed(data)
+    if mixed is not None:
+        return mixed, "utf-8+cp1252"
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:2_000_000]).best()

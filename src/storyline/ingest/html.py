@@ -9,6 +9,33 @@ from ..errors import DocumentError
 from .records import RawDocument
 
 _TAG = re.compile(r"<[^>]*>")
+_OPEN_CLOSE = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>")
+# Elements that never hold children, or whose end tag HTML lets authors omit.
+_NO_DEPTH = frozenset(
+    b"area base br col embed hr img input link meta param source track wbr "
+    b"p li dt dd tr td th option thead tbody tfoot colgroup rt rp".split()
+)
+#: lxml (libxml2) stops building the tree at 256 levels, and resiliparse's main-content
+#: heuristic is quadratic in depth; deeper pages are read with the plain linear extractor.
+MAX_DEPTH = 200
+
+
+def nesting_depth(html: str, limit: int = MAX_DEPTH) -> int:
+    """The element nesting depth of a page, counted up to ``limit + 1`` (linear time)."""
+    depth = deepest = 0
+    for m in _OPEN_CLOSE.finditer(html.encode("utf-8", "replace")):
+        closing, name, self_closing = m.group(1), m.group(2).lower(), m.group(3)
+        if name in _NO_DEPTH or self_closing:
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    break
+    return deepest
 
 
 def read_html(
@@ -16,7 +43,8 @@ def read_html(
 ) -> RawDocument:
     """Extract the main text, title, author, date and site name of an HTML page.
 
-    Pages longer than ``max_chars`` go through resiliparse's linear-time extractor instead.
+    Pages longer than ``max_chars``, or nested deeper than :data:`MAX_DEPTH` levels, go through
+    resiliparse's linear-time extractor instead.
 
     Raises:
         DocumentError: no main text was found in the page.
@@ -24,6 +52,8 @@ def read_html(
     import trafilatura
 
     if max_chars is not None and len(html) > max_chars:
+        return _read_large_html(html, source, url)
+    if nesting_depth(html) > MAX_DEPTH:
         return _read_large_html(html, source, url)
 
     try:
@@ -72,7 +102,8 @@ def _read_large_html(html: str, source: str, url: str | None) -> RawDocument:
     from resiliparse.parse.html import HTMLTree
 
     tree = HTMLTree.parse(html)
-    text = extract_plain_text(tree, main_content=True, list_bullets=False)
+    main = nesting_depth(html) <= MAX_DEPTH
+    text = extract_plain_text(tree, main_content=main, list_bullets=False)
     if not text.strip():
         raise DocumentError("no main text found in the (large) HTML page")
     return RawDocument(

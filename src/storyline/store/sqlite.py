@@ -10,7 +10,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,10 @@ class Store:
     def __init__(self, path: str | os.PathLike[str] | None = None, readonly: bool = False) -> None:
         self.path = str(path or default_db_path())
         self.readonly = readonly
+        #: Called once per transaction that has to wait for another writer (a message).
+        self.on_busy: Callable[[str], None] | None = None
+        #: Longest wait for the write lock before a transaction gives up, in seconds.
+        self.busy_wait_s = 300.0
         try:
             if readonly:
                 if not Path(self.path).exists():
@@ -97,17 +101,39 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction (BEGIN IMMEDIATE, retried while another writer holds the lock)."""
-        for attempt in range(60):
-            try:
-                self.conn.execute("BEGIN IMMEDIATE")
-                break
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
-                    raise
-                time.sleep(min(0.05 * (attempt + 1), 1.0))
-        else:
-            raise StoreError("store busy: another process has held the write lock too long")
+        """A write transaction (BEGIN IMMEDIATE, retried while another writer holds the lock).
+
+        While it waits, ``on_busy`` (when set) is called once with a message such as
+        ``"store busy, retrying"``; the CLI prints it.
+
+        Raises:
+            StoreError: another process held the write lock for more than ``busy_wait_s``.
+        """
+        deadline = time.monotonic() + self.busy_wait_s
+        told = False
+        # Short waits inside SQLite so that the caller hears about a busy store quickly.
+        self.conn.execute("PRAGMA busy_timeout = 250")
+        try:
+            attempt = 0
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    break
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) and "busy" not in str(exc):
+                        raise
+                    if time.monotonic() > deadline:
+                        raise StoreError(
+                            f"store busy: another process has held the write lock of {self.path} "
+                            f"for more than {self.busy_wait_s:.0f} s; try again when it is done"
+                        ) from exc
+                    if not told and self.on_busy is not None:
+                        self.on_busy("store busy, retrying (another process is writing)")
+                        told = True
+                    attempt += 1
+                    time.sleep(min(0.05 * attempt, 1.0))
+        finally:
+            self.conn.execute("PRAGMA busy_timeout = 30000")
         try:
             yield self.conn
         except BaseException:
@@ -184,6 +210,11 @@ class Store:
 
     def count_articles(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def count_unlinked(self) -> int:
+        """Articles not yet assigned to a story (an ingest stopped before relinking)."""
+        row = self.conn.execute("SELECT COUNT(*) FROM articles WHERE story = ''").fetchone()
+        return int(row[0])
 
     # -- stories --------------------------------------------------------------------------
     def refresh_story(self, story_id: str, conn: sqlite3.Connection | None = None) -> None:
