@@ -7,10 +7,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from storyline.brief import StoryContext
 from storyline.compare import align_facts, independent_sources
 from storyline.extract.nlp import DocCache
+from storyline.extract.quantities import Quantity
 from storyline.models import Article, Fact, Relation, Story
 from storyline.settings import Settings
 
@@ -180,3 +183,41 @@ def test_example_corpus_facts(example_dir: Path) -> None:
     assert {"about 300", "More than 300"} <= {v.span.text for v in passengers[0].values}
     crew = [f for f in facts if any(v.span.text == "41" for v in f.values)]
     assert len(crew) == 1 and crew[0].status == "agreed"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "both"),
+    [
+        ("more than 1,000", "approximately 1,100", True),
+        ("about $100 million", "$110 million", False),
+        ("about $100 million", "$104 million", True),
+        ("nearly 50", "49", True),
+        ("nearly 50", "51", False),
+        ("at least 20", "up to 15", False),
+        ("hundreds of", "about 300", True),
+        ("between 10 and 20", "25", False),
+    ],
+)
+def test_hedged_intervals(a: str, b: str, both: bool) -> None:
+    from storyline.compare.figures import can_both_hold
+    from storyline.extract.quantities import extract_quantities
+
+    (qa,), (qb,) = extract_quantities(a), extract_quantities(b)
+    assert can_both_hold(qa, qb) is both
+    assert can_both_hold(qb, qa) is both
+
+
+@given(
+    value=st.floats(min_value=1, max_value=1e9),
+    shift=st.floats(min_value=-0.049, max_value=0.049),
+    hedge=st.sampled_from(["about", "approximately", "around", "roughly", "some"]),
+)
+def test_about_never_conflicts_within_the_tolerance(value: float, shift: float, hedge: str) -> None:
+    from storyline.compare.figures import can_both_hold
+    from storyline.extract.quantities import interval
+
+    low, high = interval(value, "about", 0.05)
+    other = value * (1 + shift)
+    hedged = Quantity(0, 1, hedge, value, None, "about", low, high, "count")
+    bare = Quantity(0, 1, "x", other, None, None, other, other, "count")
+    assert can_both_hold(hedged, bare)

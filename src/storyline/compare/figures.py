@@ -356,7 +356,8 @@ def _range_text(m: Mention) -> str:
     return f"{_fmt(q.low, q.unit)} to {_fmt(q.high, q.unit)}"
 
 
-def _overlap(a: Quantity, b: Quantity) -> bool:
+def can_both_hold(a: Quantity, b: Quantity) -> bool:
+    """Whether two figures' intervals overlap, i.e. both can be true (open ends are infinite)."""
     a_hi = float("inf") if a.high is None else a.high
     b_hi = float("inf") if b.high is None else b.high
     # a whisker of slack so that rounding in the tolerance arithmetic never makes a conflict
@@ -432,7 +433,7 @@ def figure_facts(ctx: StoryContext, source_of: dict[str, str]) -> list[Fact]:
     for g in _group(find_mentions(ctx, source_of)):
         readings = dedupe([_reading(m) for m in g.members])
         status, why = decide_status(
-            readings, lambda a, b: _overlap(_quantity(a), _quantity(b)), hedge, agree
+            readings, lambda a, b: can_both_hold(_quantity(a), _quantity(b)), hedge, agree
         )
         first = g.members[0].q
         named = any(m.anchor for m in g.members) or (
