@@ -22,6 +22,7 @@ from typing import Any
 
 import click
 
+from ..extract.coref_model import PairwiseCoref
 from ..extract.crossdoc import NAME_LABELS, CorefMention, cluster_mentions, split_events
 from ..extract.names import ROLE_NOUNS, fold
 from ..extract.roles import appos_head, role_phrases
@@ -29,8 +30,9 @@ from .coref_metrics import PRF, conll_scores
 
 NEWSWCL_ENTITY_TYPES = frozenset({"ACTOR", "ACTOR-I", "COUNTRY", "GROUP", "OBJECT"})
 _NEWSWCL_KIND = {"ACTOR": "HUM", "ACTOR-I": "HUM", "GROUP": "HUM", "COUNTRY": "LOC"}
-#: Tuned on the train and dev splits (see docs/benchmarks/entities.md).
-EVENT_SPLIT_THRESHOLD = {"ecbplus": 0.9, "newswcl50": 2.0}
+#: (event split distance, pairwise merge threshold), picked on the dev split of each data set
+#: (see docs/benchmarks/entities.md). NewsWCL50 topics are one event each: no split.
+THRESHOLDS = {"ecbplus": (0.95, 0.6), "newswcl50": (2.0, 0.6)}
 
 
 @dataclass
@@ -158,6 +160,7 @@ def parse_mentions(data: CorefData, model: str | None = None) -> list[CorefMenti
             head = objects[0] if objects else head
         elif not any(t.pos_ == "ADP" for t in span) and span[-1].pos_ in ("NOUN", "PROPN"):
             head = span[-1]  # an English noun phrase ends with its head ("surgeon general")
+        gov, rel = _governor(head)
         name_span, label = _name_in(span, head)
         if name_span is not None and fold(name_span.text).replace(" ", "") in ROLE_NOUNS:
             name_span, label = None, None  # "President", "Coach": a title, not a name
@@ -176,9 +179,23 @@ def parse_mentions(data: CorefData, model: str | None = None) -> list[CorefMenti
                 doc=m.doc, topic=m.topic, pos=m.sent * 1000 + lo, text=span.text,
                 head_lemma=head.lemma_.lower(), head_pos=head.pos_, name=name, label=label,
                 kind=m.kind, words=words, roles=roles, head_i=head.i, links=_links(head),
+                plural=head.tag_ in ("NNS", "NNPS"), governor=gov, role=rel,
+                vector=tuple(float(x) for x in doc.tensor[head.i]) if doc.tensor.size else (),
             )
         )  # fmt: skip
     return out
+
+
+def _governor(head: Any) -> tuple[str, str]:
+    """The word a mention is an argument of, and how ("hijack", "nsubj"; "arrest", "pobj:in")."""
+    rel = head.dep_
+    gov = head.head
+    if rel == "pobj" and gov.dep_ == "prep":
+        rel = f"pobj:{gov.lower_}"
+        gov = gov.head
+    if gov.i == head.i:
+        return "", rel
+    return gov.lemma_.lower(), rel
 
 
 def _links(head: Any) -> frozenset[int]:
@@ -210,44 +227,48 @@ def lemma_baseline(mentions: list[CorefMention]) -> list[int]:
     return [numbering.setdefault((m.topic, m.head_lemma), len(numbering)) for m in mentions]
 
 
-def storyline_clusters(
-    data: CorefData, mentions: list[CorefMention], threshold: float
-) -> list[int]:
-    """Storyline's clustering: events split by TF-IDF, then the entity canonicalisation."""
+def doc_events(data: CorefData, threshold: float) -> dict[str, str]:
+    """Event id per document: each topic's documents split by TF-IDF similarity."""
+    texts: dict[str, str] = {}
+    for (doc, _sent), words in sorted(data.sentences.items()):
+        texts[doc] = texts.get(doc, "") + " " + " ".join(words)
+    texts.update(data.texts)  # full articles where the data set has them
     doc_topic = {m.doc: m.topic for m in data.mentions}
-    texts = dict(data.texts)
-    for (doc, _sent), words in sorted(data.sentences.items()):
-        if doc not in texts:
-            texts[doc] = texts.get(doc, "")
-    for (doc, _sent), words in sorted(data.sentences.items()):
-        if doc not in data.texts:
-            texts[doc] += " " + " ".join(words)
-    texts = {d: texts[d] for d in doc_topic}
-    events = split_events(texts, doc_topic, threshold)
-    return cluster_mentions(mentions, events)
+    return split_events({d: texts[d] for d in doc_topic}, doc_topic, threshold)
 
 
-def run(
-    path: Path, split: str, model: str | None = None, threshold: float | None = None
-) -> dict[str, Any]:
-    """Score Storyline and the lemma baseline on one data set split; returns the figures."""
+def run(path: Path, split: str, model: str | None = None) -> dict[str, Any]:
+    """Score Storyline and the lemma baseline on one split of a data set; returns the figures.
+
+    The pairwise layer is fitted on ``train`` (and on ``dev`` too when scoring ``test``); its
+    thresholds were picked on ``dev`` with a model fitted on ``train``.
+    """
     name = detect(path)
     loader: Callable[[Path, str], CorefData] = load_ecbplus if name == "ecbplus" else load_newswcl50
-    data = loader(path, split)
     t0 = time.perf_counter()
+    event_thr, pair_thr = THRESHOLDS[name]
+    fit_mentions: list[CorefMention] = []
+    chains: list[str] = []
+    events_fit: dict[str, str] = {}
+    for part in ("train", "dev") if split == "test" else ("train",):
+        train = loader(path, part)
+        fit_mentions += parse_mentions(train, model)
+        chains += [f"{part}:{m.chain}" for m in train.mentions]
+        events_fit.update(doc_events(train, event_thr))
+    learner = PairwiseCoref(threshold=pair_thr).fit(fit_mentions, chains, events_fit)
+    data = loader(path, split)
     mentions = parse_mentions(data, model)
     key = [m.chain for m in data.mentions]
-    thr = EVENT_SPLIT_THRESHOLD[name] if threshold is None else threshold
-    ours = storyline_clusters(data, mentions, thr)
-    base = lemma_baseline(mentions)
+    events = doc_events(data, event_thr)
     return {
         "data": name,
         "split": split,
         "mentions": len(mentions),
         "documents": len({m.doc for m in data.mentions}),
         "topics": len({m.topic for m in data.mentions}),
-        "storyline": conll_scores(key, ours),
-        "lemma": conll_scores(key, base),
+        "storyline": conll_scores(key, learner.predict(mentions, events)),
+        "rules": conll_scores(key, cluster_mentions(mentions, events)),
+        "lemma": conll_scores(key, lemma_baseline(mentions)),
         "seconds": time.perf_counter() - t0,
     }
 
@@ -272,13 +293,12 @@ def _row(label: str, s: dict[str, Any]) -> str:
     "--split", default="test", type=click.Choice(["train", "dev", "test"]), show_default=True
 )
 @click.option("--model", default=None, help="spaCy model (default: the configured one)")
-@click.option("--threshold", default=None, type=float, help="event split distance (default: tuned)")
-def command(data_path: Path, split: str, model: str | None, threshold: float | None) -> None:
+def command(data_path: Path, split: str, model: str | None) -> None:
     """Cross-document entity coreference on gold mentions, beside a same-head-lemma baseline.
 
     Example: storyline bench entities --data ../shared/datasets/ecbplus
     """
-    r = run(data_path, split, model, threshold)
+    r = run(data_path, split, model)
     click.echo(
         f"{r['data']} {r['split']}: {r['mentions']} gold entity mentions, {r['documents']} "
         f"documents, {r['topics']} topics ({r['seconds']:.1f}s)"
@@ -287,6 +307,7 @@ def command(data_path: Path, split: str, model: str | None, threshold: float | N
         f"{'':<22} {'MUC  P     R     F1':<17} | {'B3   P     R     F1':<17} | {'CEAF-e P   R     F1':<17} | CoNLL F1"
     )
     click.echo(_row("storyline", r["storyline"]))
+    click.echo(_row("storyline, rules only", r["rules"]))
     click.echo(_row("same-head-lemma", r["lemma"]))
     click.echo(
         f"difference (CoNLL F1): {100 * (r['storyline']['conll'] - r['lemma']['conll']):+.1f} points"

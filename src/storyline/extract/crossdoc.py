@@ -49,6 +49,10 @@ class CorefMention:
         head_i: Index of the head token in its sentence.
         links: Heads (token indices in the same sentence) this mention is in apposition to or
             equated with by a copula ("Dana, the host"; "Dana is the host").
+        plural: Whether the head is a plural noun.
+        governor: Lemma of the word that governs the mention (the verb it is an argument of).
+        role: The mention's relation to its governor (``nsubj``, ``dobj``, ``pobj:in``...).
+        vector: The parser's contextual vector of the head token (for similarity only).
     """
 
     doc: str
@@ -64,6 +68,10 @@ class CorefMention:
     roles: frozenset[str] = field(default_factory=frozenset)
     head_i: int = -1
     links: frozenset[int] = field(default_factory=frozenset)
+    plural: bool = False
+    governor: str = ""
+    role: str = ""
+    vector: tuple[float, ...] = ()
 
 
 def split_events(
@@ -231,6 +239,34 @@ def _join_roles(
         ranked = counts.most_common(2)
         if len(ranked) == 1 or ranked[0][1] >= margin * ranked[1][1]:
             union(ranked[0][0], i)
+
+
+def resolve_pronoun_links(
+    mentions: Sequence[CorefMention], events: dict[str, str], labels: Sequence[int]
+) -> list[int]:
+    """Attach pronouns to their antecedents' clusters, starting from given cluster labels."""
+    parent = list(range(len(mentions)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    first: dict[int, int] = {}
+    for i, lab in enumerate(labels):
+        if lab in first:
+            union(first[lab], i)
+        else:
+            first[lab] = i
+    _resolve_pronouns(mentions, events, union, 2, True)
+    numbering: dict[int, int] = {}
+    return [numbering.setdefault(find(i), len(numbering)) for i in range(len(mentions))]
 
 
 def _label(m: CorefMention) -> str:
