@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import random
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,7 +129,7 @@ def build_cases(d: Path) -> list[Case]:
         "Caf\u00e9 owners on Harbour Row said the flood reached the counters of their shops.\n\n"
     ).encode("latin-1") + (OTHER[0] + "\n").encode("utf-8")
     add("mixed-encodings", "mixed.txt", mixed, articles=1,
-        must_contain=["Harbour Row", "owners on Harbour Row", "freight train"])
+        must_contain=["Caf\u00e9 owners on Harbour Row", "\u201cWe expect", "freight train"])
     page = html_page(PARAS)
     add("truncated-html", "cut.html", page[: page.index("Shop owners") + 40] + "<a hre",
         articles=1, must_contain=["tanker trucks"])
@@ -165,13 +166,17 @@ def build_cases(d: Path) -> list[Case]:
                     ("https://vellmore.example/c",
                      html_page(OTHER, "Freight train derails near Oskam").encode())],
                    corrupt={1}),
-        messages=[("read", "")], articles=1, must_contain=["tanker trucks"])
+        messages=[("read", "record 2 (https://vellmore.example/b) is corrupt")],
+        articles=2, must_contain=["tanker trucks", "freight train"])
     full = gzip.compress(_jsonl([
         {"id": f"g{i}", "title": f"Report {i}", "text": TEXT.replace("eleven", str(i + 11))}
         for i in range(40)
     ]).encode())
-    add("gzip-truncated", "cut.jsonl.gz", full[: len(full) * 2 // 3],
-        messages=[("read", "gzip")], articles=1, must_contain=["tanker trucks"])
+    cut = full[: len(full) * 2 // 3]
+    complete_lines = zlib.decompressobj(wbits=31).decompress(cut).count(b"\n")
+    add("gzip-truncated", "cut.jsonl.gz", cut,
+        messages=[("read", "gzip data is truncated")], articles=complete_lines,
+        must_contain=["tanker trucks"])
     dates = [
         {"id": "d1", "title": "Future", "text": TEXT, "published": "2999-12-31T23:59:59Z"},
         {"id": "d2", "title": "Old", "text": OTHER_TEXT.replace("Sunday", "Sunday, 1 January 1900"),
@@ -203,7 +208,7 @@ def build_cases(d: Path) -> list[Case]:
     words = (OTHER_TEXT + "\n\n").split(" ")
     long_text = "A very long report\n\n" + " ".join(words[i % len(words)] for i in range(200_000))
     add("200k-words", "long.txt", long_text, articles=1, slow=True,
-        messages=[], must_contain=["freight train"])
+        must_contain=["freight train"])
     cases.append(_big_page(d))
     return cases
 
