@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .rank import Candidate, Chosen, Weights, choose, score_candidates
+from .rank import Candidate, Chosen, Weights, choose, limit_candidates, score_candidates
 from .text import split_sentences
 
 if TYPE_CHECKING:
@@ -49,6 +49,7 @@ def summarize_texts(
             cands.append(Candidate(d, src, p, s, e, text[s:e]))
     if not cands:
         return []
+    cands = limit_candidates(cands)
     score_candidates(cands, titles, w)
     return choose(cands, budget, w, titles)
 
@@ -74,6 +75,7 @@ def summarize_story(ctx: StoryContext) -> list[SummarySentence]:
             cands.append(Candidate(d, source_of[a.id], p, s, e, a.text[s:e]))
     if not cands:
         return []
+    cands = limit_candidates(cands)
     w = Weights()
     titles = [a.title or "" for a in arts]
     score_candidates(cands, titles, w)

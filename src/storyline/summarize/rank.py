@@ -48,6 +48,8 @@ class Weights:
     exhaustive_pool: int = 14
     #: ... else greedy search started from each of this many best single sentences.
     greedy_seeds: int = 5
+    #: Sentences considered for the summary (the best-scored; keeps big stories fast).
+    max_pool: int = 200
     #: A candidate this close (cosine) to a chosen sentence is redundant.
     redundancy: float = 0.5
     #: Another article supports a sentence when one of its sentences is at least this close.
@@ -81,6 +83,19 @@ class Chosen:
     consensus: bool
 
 
+def limit_candidates(candidates: list[Candidate], limit: int = 1500) -> list[Candidate]:
+    """At most ``limit`` candidates, taken position by position across articles (leads first).
+
+    Scoring compares every sentence with every other source's sentences, so a story of hundreds of
+    articles keeps the sentences news puts first in each.
+    """
+    if len(candidates) <= limit:
+        return candidates
+    ordered = sorted(candidates, key=lambda c: (c.position, c.doc))
+    kept = {id(c) for c in ordered[:limit]}
+    return [c for c in candidates if id(c) in kept]
+
+
 def _tfidf(bags: Sequence[list[str]], idf: dict[str, float]) -> list[dict[str, float]]:
     out = []
     for bag in bags:
@@ -89,6 +104,32 @@ def _tfidf(bags: Sequence[list[str]], idf: dict[str, float]) -> list[dict[str, f
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         out.append({w: v / norm for w, v in vec.items()})
     return out
+
+
+def _support(
+    vectors: list[dict[str, float]], sources: list[str], by_source: dict[str, list[int]]
+) -> list[float]:
+    """For each sentence: the sum over the other sources of its best cosine with their sentences."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    vocab: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    for i, v in enumerate(vectors):
+        for w, x in v.items():
+            rows.append(i)
+            cols.append(vocab.setdefault(w, len(vocab)))
+            vals.append(x)
+    n = len(vectors)
+    m = csr_matrix((vals, (rows, cols)), shape=(n, max(1, len(vocab))))
+    sims = (m @ m.T).toarray()
+    total = np.zeros(n)
+    own = np.array([sources[i] for i in range(n)], dtype=object)
+    for src, idx in by_source.items():
+        best = sims[:, idx].max(axis=1)
+        best[own == src] = 0.0
+        total += best
+    return [float(x) for x in total]
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -123,12 +164,9 @@ def score_candidates(candidates: list[Candidate], titles: Sequence[str], weights
         c.vector = vectors[i]
         c.concepts = frozenset(bags[i])
         by_source.setdefault(c.source, []).append(i)
-    for c in candidates:
-        c.support = sum(
-            max(cosine(c.vector, candidates[j].vector) for j in idx)
-            for src, idx in by_source.items()
-            if src != c.source
-        )
+    support = _support(vectors, [c.source for c in candidates], by_source)
+    for i, c in enumerate(candidates):
+        c.support = support[i]
         title = max((cosine(c.vector, t) for t in title_vecs), default=0.0)
         c.score = (
             weights.support * c.support
@@ -251,11 +289,14 @@ def choose(
     pool = list(candidates)
     if require_alone and any(reads_alone(c.text) for c in pool):
         pool = [c for c in pool if reads_alone(c.text)]
-    # one copy of a sentence is enough: near-identical candidates from copies add nothing
+    # one copy of a sentence is enough: near-identical candidates from copies add nothing;
+    # only the best-scored few hundred are considered, so big stories stay fast
     unique: list[Candidate] = []
     for c in sorted(pool, key=lambda c: -c.score):
         if not any(cosine(c.vector, u.vector) >= 0.9 for u in unique):
             unique.append(c)
+            if len(unique) >= weights.max_pool:
+                break
     worth = concept_weights(candidates, titles, weights)
     picked = _select(unique, budget, worth, weights)
     out = []
