@@ -9,6 +9,7 @@ fills the conflict count that the story list shows.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -69,14 +70,20 @@ class StoreService:
 
     # -- reads ------------------------------------------------------------------------------
     def stories(self) -> list[dict[str, Any]]:
-        """Story rows, newest first (id, title, counts, dates, ``n_conflicts`` or None)."""
+        """Story rows, newest first: id, title, counts, dates, and from the brief when it is known
+        ``n_conflicts``, ``n_outlets`` and ``independent_reports`` (None when it is not)."""
         st = self.store()
         rows = st.stories()
         briefed = st.briefed_stories()
         for r in rows:
-            n = self._known_conflicts(r["id"])
-            if n is not None:
-                r["n_conflicts"] = n
+            known = self._known_brief(r["id"])
+            r["n_outlets"] = r["independent_reports"] = None
+            if known is not None:
+                r["n_conflicts"] = count_conflicts(known)
+                stories: list[dict[str, Any]] = known.get("stories", [])
+                cov: dict[str, Any] = (stories[0].get("coverage") if stories else None) or {}
+                r["n_outlets"] = len(cov["outlets"]) if "outlets" in cov else None
+                r["independent_reports"] = cov.get("independent_reports")
             elif r["id"] not in briefed:
                 r["n_conflicts"] = None  # the store's 0 is a default, not a count
         return rows
@@ -158,19 +165,17 @@ class StoreService:
             self._cache_put((story_id, key), data)
             writer = self._write_store()
             if writer is not None:
-                try:
+                # A read-only file, or the story merged meanwhile: the memory cache still holds it.
+                with contextlib.suppress(StoreError, StoryNotFoundError):
                     writer.save_brief(story_id, key, data, count_conflicts(data))
-                except StoreError:
-                    pass
-                except StoryNotFoundError:
-                    pass
         return key, data
 
-    def _known_conflicts(self, story_id: str) -> int | None:
+    def _known_brief(self, story_id: str) -> dict[str, Any] | None:
+        # The newest brief of the story held in memory (it may predate the latest ingest).
         with self._cache_lock:
             for (sid, _), data in reversed(self._cache.items()):
                 if sid == story_id:
-                    return count_conflicts(data)
+                    return data
         return None
 
     def _cache_get(self, key: tuple[str, str]) -> dict[str, Any] | None:
