@@ -282,22 +282,30 @@ def _distinguished(mentions: list[Mention]) -> set[frozenset[str]]:
     return pairs
 
 
+#: A figure is compared with at most this many members of each row (big stories stay fast).
+MAX_COMPARED = 12
+
+
 def _group(mentions: list[Mention]) -> list[_Group]:
     apart = _distinguished(mentions)
     groups: list[_Group] = []
+    # only rows of the same kind and unit can take a figure
+    by_unit: dict[tuple[str, str | None], list[_Group]] = {}
     for m in mentions:
         best, best_score = None, 0.0
-        for g in groups:
+        for g in by_unit.get((m.q.kind, m.q.unit), []):
             score = max(
                 0.0
                 if m.anchor and o.anchor and frozenset((m.anchor, o.anchor)) in apart
                 else _affinity(m, o)
-                for o in g.members
+                for o in g.members[:MAX_COMPARED]
             )
             if score > best_score:
                 best, best_score = g, score
         if best is None:
-            groups.append(_Group([m]))
+            best = _Group([m])
+            groups.append(best)
+            by_unit.setdefault((m.q.kind, m.q.unit), []).append(best)
         else:
             best.members.append(m)
     return groups
