@@ -24,6 +24,9 @@ from ..store import Store
 
 T = TypeVar("T")
 
+#: Stories of the list whose saved brief is loaded to show their coverage (newest first).
+LIST_LOAD = 50
+
 
 class StoreService:
     """Thread-safe read access to one store for the web app.
@@ -75,8 +78,10 @@ class StoreService:
         st = self.store()
         rows = st.stories()
         briefed = st.briefed_stories()
-        for r in rows:
+        for i, r in enumerate(rows):
             known = self._known_brief(r["id"])
+            if known is None and r["id"] in briefed and i < LIST_LOAD:
+                known = self._stored_brief(st, r["id"], briefed[r["id"]])
             r["n_outlets"] = r["independent_reports"] = None
             if known is not None:
                 r["n_conflicts"] = count_conflicts(known)
@@ -169,6 +174,16 @@ class StoreService:
                 with contextlib.suppress(StoreError, StoryNotFoundError):
                     writer.save_brief(story_id, key, data, count_conflicts(data))
         return key, data
+
+    def _stored_brief(self, st: Store, story_id: str, stored_key: str) -> dict[str, Any] | None:
+        # The brief saved in the store, when it is still current (never computes one).
+        key = brief_key(st.story_links(story_id), self.settings)
+        if key != stored_key:
+            return None
+        data = st.cached_brief(story_id, key)
+        if data is not None:
+            self._cache_put((story_id, key), data)
+        return data
 
     def _known_brief(self, story_id: str) -> dict[str, Any] | None:
         # The newest brief of the story held in memory (it may predate the latest ingest).
