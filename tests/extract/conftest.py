@@ -11,9 +11,9 @@ from storyline.extract.nlp import DocCache
 from storyline.models import Article, Story
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def doc_cache() -> DocCache:
-    """One parse cache for the whole session (the spaCy model loads once)."""
+    """A fresh parse cache per test (article ids repeat across tests; the model loads once)."""
     return DocCache()
 
 
