@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs everything the tests need (Python packages, the spaCy model, Debian's chromium for
-# the browser tests) and runs the whole test suite, lint and type checks included.
-set -euo pipefail
+# the browser tests) and runs the whole test suite, then the lint and type checks.
+set -uo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh test
+bash scripts/setup.sh test || exit 1
 if [ -f scripts/install-browser.sh ]; then
   bash scripts/install-browser.sh
 fi
-.venv/bin/ruff check src tests
-.venv/bin/mypy
-.venv/bin/python -m pytest "$@"
+status=0
+.venv/bin/python -m pytest "$@" || status=1
+echo "== ruff"; .venv/bin/ruff check src tests scripts || status=1
+echo "== mypy"; .venv/bin/mypy || status=1
+exit $status
