@@ -45,7 +45,7 @@ def test_stories_newest_first_with_counts(client: TestClient, web_db: Path) -> N
     assert dated == sorted(dated, reverse=True)
     assert any(r["n_conflicts"] for r in rows), "the example corpus has conflicting figures"
     # Briefs saved in the store give the list its coverage without being recomputed.
-    assert all(r["n_outlets"] and r["independent_reports"] for r in rows)
+    assert all(r["n_outlets"] is not None and r["independent_reports"] for r in rows), rows
 
 
 def test_brief_is_valid_brief_v1(client: TestClient, ids: dict[str, str]) -> None:
