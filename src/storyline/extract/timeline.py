@@ -1,14 +1,178 @@
-"""Placeholder until this component is built (see the open issues); returns nothing."""
+"""The story timeline: dated events, one entry per event however many sources report it.
+
+Each article's date expressions are resolved against its publication date (from metadata, else
+stated on the page: :func:`storyline.extract.dates.published_from_text`). A resolved date gives
+an event: the clause that the date belongs to (the whole sentence when it holds one date).
+Unresolved dates (relative ones in an undated article) give no entry: a timeline entry needs a
+calendar date, and none is invented.
+
+Events with the same date (or one date refining the other: ``2023-07`` and ``2023-07-26``) whose
+clauses share enough content words are one entry citing every source; the entry keeps the most
+precise date. Entries are sorted by date.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..models import Article, Span, TimelineEvent
+from .dates import DateMention, published_from_text, resolve_dates
+
 if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
     from ..brief import StoryContext
-    from ..models import TimelineEvent
+
+_MIN_OVERLAP = 0.2  # Jaccard of content lemmas for two clauses to be one event
+_MIN_SHARED = 3  # ... or this many shared content lemmas
+_DATELINE = re.compile(r"\s*(?:published|posted|updated|last updated|date)\b", re.I)
+_STEM = 6  # content words compare on their first letters (terminate / termination)
+_DATE_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday week month year day today "
+    "yesterday last next early late earlier later mid".split()
+)
+
+
+@dataclass
+class _Candidate:
+    date: str
+    article: Article
+    start: int
+    end: int
+    words: set[str]
+    order: tuple[int, int]
+
+
+@dataclass
+class _Entry:
+    date: str
+    members: list[_Candidate] = field(default_factory=list)
+    words: set[str] = field(default_factory=set)
+
+
+def article_date(article: Article) -> str | None:
+    """The publication date used to resolve an article's relative dates (metadata, else page)."""
+    return article.published or published_from_text(article.text)
+
+
+def _clause(doc: Doc, mention: DateMention, alone: bool) -> tuple[int, int, set[str]] | None:
+    """Character bounds of the event clause a date belongs to, and its content lemmas."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return None
+    sent = span.sent
+    lo, hi = sent.start, sent.end
+    if not alone:
+        tok = span.root
+        while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
+            tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            sub = [t.i for t in tok.subtree]
+            if max(sub) - min(sub) >= 4:
+                lo, hi = max(lo, min(sub)), min(hi, max(sub) + 1)
+    # Never let a clause run across a line break (a headline glued to the first sentence).
+    text = doc.text
+    line_lo = text.rfind("\n", 0, mention.start) + 1
+    line_hi = text.find("\n", mention.end)
+    line_hi = len(text) if line_hi == -1 else line_hi
+    line = text[line_lo:line_hi]
+    if _DATELINE.match(line) or len(line.split()) <= 4:
+        return None  # the page's dateline or a bare date: no event
+    toks = [t for t in doc[lo:hi] if not t.is_space and line_lo <= t.idx < line_hi]
+    while toks and (toks[0].is_punct or toks[0].pos_ in ("CCONJ", "SCONJ")):
+        toks = toks[1:]
+    while toks and toks[-1].is_punct and toks[-1].text not in (".", "!", "?", "”", '"'):
+        toks = toks[:-1]
+    if len(toks) < 3:
+        return None
+    words = {
+        t.lemma_.lower()[:_STEM]
+        for t in toks
+        if t.pos_ in ("NOUN", "PROPN", "VERB", "NUM")
+        and not t.is_stop
+        and t.lemma_.lower() not in _DATE_WORDS
+    }
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    return start, end, words
+
+
+def candidates_of(article: Article, doc: Doc, order: int) -> list[_Candidate]:
+    """Dated event clauses of one article."""
+    mentions = [m for m in resolve_dates(article.text, article_date(article)) if m.value]
+    per_sentence: dict[int, int] = {}
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            per_sentence[span.sent.start] = per_sentence.get(span.sent.start, 0) + 1
+    out = []
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or m.value is None:
+            continue
+        clause = _clause(doc, m, per_sentence.get(span.sent.start, 1) == 1)
+        if clause is None:
+            continue
+        start, end, words = clause
+        out.append(_Candidate(m.value, article, start, end, words, (order, start)))
+    return out
+
+
+def _related(a: str, b: str) -> bool:
+    """Same date, or one refines the other (2023-07 and 2023-07-26)."""
+    return a == b or a.startswith(b + "-") or b.startswith(a + "-")
+
+
+def _similar(words: set[str], other: set[str]) -> bool:
+    if not words or not other:
+        return False
+    shared = len(words & other)
+    if min(len(words), len(other)) <= 4 and shared >= 1:
+        return True  # a short clause ("a coup last July") shares its one key word
+    return shared >= _MIN_SHARED or shared / len(words | other) >= _MIN_OVERLAP
+
+
+def merge_events(candidates: list[_Candidate]) -> list[TimelineEvent]:
+    """Group candidates that report the same dated event; sort entries by date."""
+    entries: list[_Entry] = []
+    for c in sorted(candidates, key=lambda c: (-len(c.date), c.order)):
+        home = next(
+            (e for e in entries if _related(e.date, c.date) and _similar(e.words, c.words)), None
+        )
+        if home is None:
+            entries.append(_Entry(c.date, [c], set(c.words)))
+            continue
+        if any(m.article.id == c.article.id and m.start == c.start for m in home.members):
+            continue
+        home.members.append(c)
+        home.words |= c.words
+    out: list[tuple[str, tuple[int, int], TimelineEvent]] = []
+    for e in entries:
+        e.members.sort(key=lambda m: m.order)
+        first = e.members[0]
+        # The entry reads as the fullest report of it that is still one sentence-sized clause.
+        fitting = [m for m in e.members if len(m.article.text[m.start : m.end].split()) <= 45]
+        shown = max(fitting, key=lambda m: (len(m.words), -m.order[0], -m.order[1]), default=first)
+        articles: list[str] = []
+        for m in e.members:
+            if m.article.id not in articles:
+                articles.append(m.article.id)
+        event = TimelineEvent(
+            date=e.date,
+            text=re.sub(r"\s+", " ", shown.article.text[shown.start : shown.end]),
+            articles=articles,
+            evidence=[Span.of(m.article, m.start, m.end) for m in e.members],
+        )
+        out.append((e.date, first.order, event))
+    out.sort(key=lambda x: (x[0], x[1]))
+    return [event for _date, _order, event in out]
 
 
 def build_timeline(ctx: StoryContext) -> list[TimelineEvent]:
-    """Not built yet: an empty list."""
-    return []
+    """The story component: the dated events of the story's articles, merged across sources."""
+    candidates: list[_Candidate] = []
+    for n, article in enumerate(ctx.articles):
+        candidates.extend(candidates_of(article, ctx.docs.get(article), n))
+    return merge_events(candidates)

@@ -1,0 +1,87 @@
+"""The timeline: dated events resolved per article, merged across sources, sorted, exact spans."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from storyline.brief import StoryContext
+from storyline.extract.timeline import article_date, build_timeline
+from storyline.models import Article
+
+from .conftest import assert_spans_exact
+
+# Published on Friday 2025-03-14 and Monday 2025-03-17.
+A = (
+    "The ferry Marisol caught fire on Thursday near the harbour entrance.\n"
+    "The vessel had been refitted in June 2024 at a yard in the north.\n"
+    "Last month inspectors had warned the operator about its wiring."
+)
+B = (
+    "Fire broke out aboard the ferry Marisol near the harbour entrance last Thursday.\n"
+    "The operator bought the ship in 2019.\n"
+    "The transport ministry will publish its report next month."
+)
+C = "Officials said the Marisol caught fire on Thursday and that a refit was done in June 2024."
+
+
+def timeline(
+    make_article: Callable[..., Article],
+    make_ctx: Callable[[list[Article]], StoryContext],
+    dated: bool = True,
+) -> tuple[list[Article], list]:  # type: ignore[type-arg]
+    arts = [
+        make_article(A, id="t1", published="2025-03-14T08:00:00Z" if dated else None),
+        make_article(B, id="t2", published="2025-03-17" if dated else None),
+    ]
+    return arts, build_timeline(make_ctx(arts))
+
+
+def test_same_event_from_two_sources_is_one_entry_citing_both(
+    make_article: Callable[..., Article], make_ctx: Callable[[list[Article]], StoryContext]
+) -> None:
+    arts, events = timeline(make_article, make_ctx)
+    fire = [e for e in events if e.date == "2025-03-13"]
+    assert len(fire) == 1, [(e.date, e.text) for e in events]
+    assert fire[0].articles == ["t1", "t2"]
+    assert len(fire[0].evidence) == 2
+    assert_spans_exact(arts, [s for e in events for s in e.evidence])
+
+
+def test_relative_dates_resolve_per_article_and_keep_precision(
+    make_article: Callable[..., Article], make_ctx: Callable[[list[Article]], StoryContext]
+) -> None:
+    _arts, events = timeline(make_article, make_ctx)
+    dates = {e.date: e for e in events}
+    assert "2024-06" in dates and "refitted" in dates["2024-06"].text
+    assert "2025-02" in dates  # "last month" in an article of March 2025
+    assert "2025-04" in dates  # "next month" in B
+    assert "2019" in dates and dates["2019"].articles == ["t2"]
+    assert [e.date for e in events] == sorted(e.date for e in events)
+
+
+def test_undated_articles_keep_only_absolute_dates(
+    make_article: Callable[..., Article], make_ctx: Callable[[list[Article]], StoryContext]
+) -> None:
+    _arts, events = timeline(make_article, make_ctx, dated=False)
+    assert {e.date for e in events} == {"2024-06", "2019"}
+
+
+def test_publication_date_stated_on_the_page_is_used(
+    make_article: Callable[..., Article], make_ctx: Callable[[list[Article]], StoryContext]
+) -> None:
+    text = "Ferry fire\nPublished March 14, 2025\n\nThe ferry Marisol caught fire on Thursday."
+    art = make_article(text, id="t3")
+    assert article_date(art) == "2025-03-14"
+    events = build_timeline(make_ctx([art]))
+    assert [e.date for e in events] == ["2025-03-13"]
+
+
+def test_day_and_month_of_one_event_merge_under_the_day(
+    make_article: Callable[..., Article], make_ctx: Callable[[list[Article]], StoryContext]
+) -> None:
+    a = make_article("The Marisol was refitted on June 12, 2024 at the northern yard.", id="m1")
+    b = make_article(C, id="m2", published="2025-03-14")
+    events = build_timeline(make_ctx([a, b]))
+    refit = [e for e in events if e.date.startswith("2024-06")]
+    assert len(refit) == 1 and refit[0].date == "2024-06-12"
+    assert refit[0].articles == ["m1", "m2"]
