@@ -232,3 +232,52 @@ def hostile_cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
     """Every hostile case by name, generated once per test session into one folder."""
     d = tmp_path_factory.mktemp("hostile")
     return {c.name: c for c in build_cases(d)}
+
+
+_SYL = ["vel", "mor", "os", "kam", "tar", "lin", "bre", "dun", "sa", "rik", "hal", "po", "ne", "gra"]
+_EVENTS = [
+    ("a fire broke out in a warehouse", "firefighters", "the fire service"),
+    ("a bridge was closed after cracks were found", "engineers", "the roads agency"),
+    ("a water main burst under the main street", "utility crews", "the water company"),
+    ("a bus left the road in heavy rain", "paramedics", "the regional police"),
+    ("a factory roof collapsed under snow", "rescue teams", "the labour inspectorate"),
+]
+
+
+def _place(rng: random.Random) -> str:
+    return "".join(rng.choice(_SYL) for _ in range(rng.randint(2, 3))).capitalize()
+
+
+def make_corpus(d: Path, n: int, seed: int = 1) -> list[Path]:
+    """Write ``n`` distinct fictional news reports (a few per event) as text and JSONL files."""
+    rng = random.Random(seed)
+    d.mkdir(parents=True, exist_ok=True)
+    files: list[Path] = []
+    records = []
+    for i in range(n):
+        event = i // 4  # four reports of each event
+        erng = random.Random(seed * 100_003 + event)
+        town = _place(erng)
+        what, who, agency = erng.choice(_EVENTS)
+        hurt = erng.randint(2, 40)
+        day = erng.choice(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"])
+        paras = [
+            f"In the town of {town}, {what} on {day}, and {who} worked through the night, "
+            f"{agency} said in a statement.",
+            f"At least {hurt + rng.randint(0, 3)} people were treated for minor injuries, and "
+            f"{rng.randint(10, 900)} residents were told to stay away from the area.",
+            f"Officials in {town} said an inquiry would start within {rng.randint(2, 9)} days, "
+            f"and that report number {i} of the series would be published online.",
+        ]
+        title = f"{town}: {what.split(' ', 1)[1].capitalize()}"
+        if i % 5 == 4:
+            records.append({"id": f"r{i}", "title": title, "text": "\n\n".join(paras),
+                            "published": f"2025-04-{1 + event % 28:02d}"})
+        else:
+            p = d / f"report_{i:04d}.txt"
+            p.write_text(title + "\n\n" + "\n\n".join(paras) + "\n", encoding="utf-8")
+            files.append(p)
+    p = d / "wire.jsonl"
+    p.write_text(_jsonl(records), encoding="utf-8")  # type: ignore[arg-type]
+    files.append(p)
+    return files
