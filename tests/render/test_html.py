@@ -74,3 +74,8 @@ def test_citation_markers_point_to_passages(sample_brief: Brief) -> None:
     assert len(cites) == 3
     for anchor in cites:
         assert re.search(rf'<li id="{anchor}">.*<mark>', html)
+
+
+def test_quotes_shown_once_quoted(sample_brief: Brief) -> None:
+    html = render_html(sample_brief)
+    assert "“a good day for commuters” — Ana Reyes" in html

@@ -27,6 +27,11 @@ MAX_ENTITIES = 25
 _QUOTE_MARKS = "“”\"' "
 
 
+def quote_text(text: str) -> str:
+    """A quote's words without their own quotation marks or a trailing comma (the brief adds marks)."""
+    return text.strip(_QUOTE_MARKS).rstrip(",").strip(_QUOTE_MARKS)
+
+
 def md_escape(text: str) -> str:
     """Escape text for inline Markdown: structure characters get a backslash, newlines a space."""
     text = re.sub(r"\s+", " ", text).strip()
@@ -309,7 +314,7 @@ def render_story_markdown(view: StoryView) -> str:
         nums = {src["id"]: src["no"] for src in view.sources}
         for q in s.quotes:
             who = md_escape(q.speaker_name or "unattributed")
-            said = md_escape(q.span.text.strip(_QUOTE_MARKS))
+            said = md_escape(quote_text(q.span.text))
             lines.append(f"- “{said}” — {who} [{nums.get(q.span.article, '?')}]")
         lines.append("")
     lines += ["### Sources", ""]
