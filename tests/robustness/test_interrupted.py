@@ -84,7 +84,7 @@ def test_relink_is_redone_after_an_interrupted_run(tmp_path: Path, monkeypatch: 
 
 @pytest.mark.slow
 def test_sigkill_at_random_moments(tmp_path: Path) -> None:
-    corpus = make_corpus(tmp_path / "in", N_DOCS, seed=3)
+    make_corpus(tmp_path / "in", N_DOCS, seed=3)
     # A run that is never interrupted gives the reference set of articles.
     reference = tmp_path / "reference.db"
     t0 = time.monotonic()
