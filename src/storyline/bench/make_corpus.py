@@ -95,7 +95,7 @@ class StoryMaker:
         if word[0].isupper():
             return word
         if word not in self.words:
-            self.words[word] = word if self.rng.random() < 0.65 else _pseudo(self.rng, 3)
+            self.words[word] = word if self.rng.random() < 0.25 else _pseudo(self.rng, 3)
         return self.words[word]
 
     def _number(self, m: re.Match[str]) -> str:

@@ -10,6 +10,7 @@ cluster instead (``ray start --head`` / ``ray://host:10001``).
 from __future__ import annotations
 
 import json
+import logging
 import os
 from typing import Any
 
@@ -50,10 +51,10 @@ class RayEngine:
         if not ray.is_initialized():
             os.environ.setdefault("RAY_DATA_DISABLE_PROGRESS_BARS", "1")
             if address:
-                ray.init(address=address, log_to_driver=False)
+                ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
             else:
                 ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False,
-                         object_store_memory=OBJECT_STORE_BYTES)
+                         object_store_memory=OBJECT_STORE_BYTES, logging_level=logging.WARNING)
             self._started = True
         ctx = ray.data.DataContext.get_current()
         ctx.enable_progress_bars = False
@@ -73,7 +74,7 @@ class RayEngine:
             fn_constructor_kwargs={"stage": stage, "kwargs": kwargs},
             batch_size=1,
             batch_format="numpy",
-            concurrency=min(self.workers, len(tasks)),
+            compute=ray.data.ActorPoolStrategy(size=min(self.workers, len(tasks))),
             num_cpus=1,
         )
         results = [json.loads(str(row["result"])) for row in ds.take_all()]

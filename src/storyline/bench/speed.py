@@ -1,0 +1,179 @@
+"""``storyline bench speed``: throughput and memory of ``storyline batch`` on a synthetic corpus.
+
+Figures, each beside its baseline measured in the same process on the same data:
+
+* **pipeline vs NER only** — the whole batch run (extract, clean, NER, provenance, stories,
+  briefs; local engine) against a bare spaCy pass over the same cleaned texts with the same
+  number of worker processes, the irreducible cost (target: ratio ≤ 1.3);
+* **memory** — peak RSS of a shard worker (the streaming stages) at two corpus sizes (target:
+  flat), and of the driver's link step;
+* **Ray** — Ray with 1 worker vs 2 workers (target ≥ 1.7×), and the local engine vs Ray with
+  the same worker count (Ray's overhead).
+
+Results are printed as a table and written as JSON (``--json``), step by step, so a long run
+that is cut short still leaves the figures it has.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import click
+
+_nlp: Any = None
+
+
+def _ner_init(model: str) -> None:
+    global _nlp
+    from ..extract.nlp import load_nlp
+
+    _nlp = load_nlp(model)
+
+
+def _ner_shard(path: str) -> int:
+    import pyarrow.parquet as pq
+
+    texts = pq.read_table(path, columns=["text"]).column("text").to_pylist()
+    return sum(len(doc.ents) for doc in _nlp.pipe(texts, batch_size=32))
+
+
+def ner_only(article_files: list[Path], workers: int, model: str) -> float:
+    """Seconds for a bare spaCy pass over the texts of the given ``articles`` files.
+
+    Same shape as the shard step: ``workers`` spawned processes, the model loaded once per
+    process, ``nlp.pipe`` with batches of 32, one file per task.
+    """
+    t0 = time.perf_counter()
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_ner_init,
+                             initargs=(model,)) as pool:
+        list(pool.map(_ner_shard, [str(p) for p in article_files], chunksize=1))
+    return time.perf_counter() - t0
+
+
+def corpus(work: Path, n: int, shard_size: int) -> Path:
+    """The synthetic corpus of ``n`` articles under ``work`` (generated once, then reused)."""
+    from .make_corpus import write_corpus
+
+    folder = work / f"corpus-{n}-{shard_size}"
+    done = folder / "_COMPLETE"
+    if not done.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        write_corpus(n, folder, shard_size)
+        done.write_text("ok")
+    return folder
+
+
+def batch(inputs: Path, out: Path, engine: str, workers: int, **kw: Any) -> dict[str, Any]:
+    """One fresh ``storyline batch`` run; returns its report as a dict plus wall seconds."""
+    from ..executors.runner import make_engine, run_batch
+    from ..settings import get_settings
+
+    shutil.rmtree(out, ignore_errors=True)
+    t0 = time.perf_counter()
+    eng = make_engine(engine, workers)
+    try:
+        report = run_batch([inputs], out, eng, settings=get_settings(), **kw)
+    finally:
+        eng.close()
+    wall = time.perf_counter() - t0
+    return {"wall": wall, "articles": report.articles, "stories": report.stories,
+            "seconds": report.seconds, "peak_rss_mb": report.peak_rss_mb}
+
+
+def shard_memory(inputs: Path, out: Path, workers: int, ner: bool) -> dict[str, Any]:
+    """Run only the streaming shard step (extract, clean, NER optional) and report its memory."""
+    from ..executors.local import LocalEngine
+    from ..executors.runner import discover_shards
+    from ..executors.stages import ShardStage, shard_key
+    from ..settings import get_settings
+
+    shutil.rmtree(out, ignore_errors=True)
+    files, _ = discover_shards([inputs])
+    tasks = [{"path": str(p), "key": shard_key(p), "index": i, "expect": {}}
+             for i, p in enumerate(files)]
+    t0 = time.perf_counter()
+    results = LocalEngine(workers).map(
+        ShardStage, {"out": str(out), "settings": get_settings(), "ner": ner}, tasks)
+    return {"wall": time.perf_counter() - t0,
+            "articles": sum(r["articles"] for r in results),
+            "peak_worker_rss_mb": max(r["peak_rss_mb"] for r in results),
+            "shards": len(tasks)}
+
+
+@click.command("speed")
+@click.option("--articles", "-n", type=int, default=10_000, show_default=True,
+              help="Corpus size for the pipeline, NER-only and Ray runs.")
+@click.option("--memory-sizes", default="10000,100000", show_default=True,
+              help="Corpus sizes for the memory runs of the shard step (comma-separated).")
+@click.option("--memory-ner/--memory-no-ner", default=False, show_default=True,
+              help="Include NER in the memory runs (slow at 100k on 2 cores).")
+@click.option("--workers", "-w", type=int, default=2, show_default=True)
+@click.option("--shard-size", type=int, default=250, show_default=True)
+@click.option("--ray/--no-ray", "with_ray", default=True, show_default=True,
+              help="Also time Ray with 1 and with --workers workers.")
+@click.option("--skip-pipeline", is_flag=True, help="Only the memory runs.")
+@click.option("--work", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("/tmp/storyline-speed"), show_default=True,
+              help="Scratch folder for corpora and outputs.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Write the figures here as JSON (updated after each run).")
+def command(articles: int, memory_sizes: str, memory_ner: bool, workers: int, shard_size: int,
+            with_ray: bool, skip_pipeline: bool, work: Path, json_out: Path | None) -> None:
+    """Throughput (whole pipeline vs NER only), memory at two sizes, Ray 1 vs N workers.
+
+    Example: storyline bench speed -n 10000 --memory-sizes 10000,100000 --json speed.json
+    """
+    from ..settings import get_settings
+
+    work.mkdir(parents=True, exist_ok=True)
+    fig: dict[str, Any] = {"articles": articles, "workers": workers, "shard_size": shard_size}
+
+    def save() -> None:
+        if json_out:
+            json_out.write_text(json.dumps(fig, indent=1))
+
+    if not skip_pipeline:
+        src = corpus(work, articles, shard_size)
+        fig["local"] = batch(src, work / "out-local", "local", workers)
+        save()
+        files = sorted((work / "out-local" / "articles").glob("*.parquet"))
+        fig["ner_only"] = {"wall": ner_only(files, workers, get_settings().spacy_model)}
+        fig["ratio_pipeline_to_ner"] = fig["local"]["wall"] / fig["ner_only"]["wall"]
+        save()
+        click.echo(f"{articles} articles, {workers} workers (local engine)")
+        click.echo(f"  whole pipeline : {fig['local']['wall']:8.1f} s  "
+                   f"{articles / fig['local']['wall']:7.1f} articles/s  steps "
+                   + ", ".join(f"{k} {v:.1f}s" for k, v in fig["local"]["seconds"].items()))
+        click.echo(f"  NER only (base): {fig['ner_only']['wall']:8.1f} s  "
+                   f"{articles / fig['ner_only']['wall']:7.1f} articles/s")
+        click.echo(f"  ratio pipeline / NER only: {fig['ratio_pipeline_to_ner']:.2f} (target ≤ 1.3)")
+        if with_ray:
+            for n in sorted({1, workers}):
+                fig[f"ray_{n}"] = batch(src, work / f"out-ray{n}", "ray", n)
+                save()
+            r1, rn = fig["ray_1"], fig[f"ray_{workers}"]
+            par = ("shards", "briefs")
+            fig["ray_speedup"] = r1["wall"] / rn["wall"]
+            fig["ray_speedup_parallel_steps"] = (sum(r1["seconds"][k] for k in par)
+                                                 / sum(rn["seconds"][k] for k in par))
+            fig["ray_overhead"] = rn["wall"] / fig["local"]["wall"]
+            save()
+            click.echo(f"  Ray 1 worker   : {r1['wall']:8.1f} s   Ray {workers} workers: "
+                       f"{rn['wall']:8.1f} s   speedup {fig['ray_speedup']:.2f}× (target ≥ 1.7); "
+                       f"parallel steps only {fig['ray_speedup_parallel_steps']:.2f}×")
+            click.echo(f"  Ray / local with {workers} workers: {fig['ray_overhead']:.2f}")
+    for size in [int(s) for s in memory_sizes.split(",") if s.strip()]:
+        src = corpus(work, size, shard_size)
+        res = shard_memory(src, work / f"out-mem-{size}", workers, memory_ner)
+        fig[f"memory_{size}"] = res
+        save()
+        click.echo(f"  shard step{' (with NER)' if memory_ner else ' (no NER)'} on {size} articles:"
+                   f" peak worker RSS {res['peak_worker_rss_mb']:.0f} MiB, {res['wall']:.1f} s")
+    save()
