@@ -132,46 +132,10 @@ def _describe(m: Mention, doc: Any) -> None:
         and e.start > 0
         and doc[e.start - 1].lower_ in {"in", "inside"}
     )
-    anchor = None
     if m.q.kind == "count":
-        # the counted noun: the first noun after the figure, climbing compounds to their head
-        spelled = not any(ch.isdigit() for ch in m.q.surface)
-        for t in doc[span.end : min(span.end + 5, sent.end)]:
-            if t.pos_ == "NOUN" or (t.pos_ == "PROPN" and not spelled):
-                anchor = t
-                while (
-                    t.dep_ in {"compound", "amod", "nmod"}
-                    and t.head.i > t.i
-                    and t.head.pos_
-                    in {
-                        "NOUN",
-                        "PROPN",
-                    }
-                ):
-                    t = t.head
-                    anchor = t
-                break
-            if t.pos_ in {"VERB", "AUX", "PUNCT", "ADP"} and t.lower_ != "of":
-                break
+        anchor = _counted_noun(span, doc, spelled=not any(ch.isdigit() for ch in m.q.surface))
     else:
-        nxt = doc[span.end] if span.end < sent.end else None
-        modified = span.root.head
-        if (
-            nxt is not None
-            and nxt.pos_ in {"NOUN", "PROPN"}
-            and (
-                nxt.dep_ in {"compound", "amod", "nmod"}
-                or (modified.i >= span.end and modified.pos_ == "NOUN")
-            )
-        ):
-            anchor = nxt
-            while anchor.dep_ in {"compound", "amod", "nmod"} and anchor.head.i > anchor.i:
-                anchor = anchor.head
-            m.hint = "cost of the" if m.q.kind == "money" else "share of"
-        elif nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} and m.q.kind != "money":
-            anchor = nxt
-        else:
-            anchor, m.hint, m.verb = _governed(span)
+        anchor = _measured_thing(m, span, doc)
     if anchor is None or span.start <= anchor.i < span.end:
         return  # nothing named, or only the figure's own unit ("less than two weeks")
     m.anchor = SAME_NOUN.get(anchor.lemma_.lower(), anchor.lemma_.lower())
@@ -190,6 +154,49 @@ def _describe(m: Mention, doc: Any) -> None:
         if c.pos_ == "PROPN" or c.ent_type_ in {"NORP", "GPE"} or is_country(c.text)
     )
     m.anchor_text = anchor.text if anchor.pos_ == "PROPN" else anchor.lower_
+
+
+def _counted_noun(span: Any, doc: Any, spelled: bool) -> Any:
+    """The first noun after a count, climbed to the head of its compound ("1,000 US troops")."""
+    sent = span.sent
+    for t in doc[span.end : min(span.end + 5, sent.end)]:
+        # a number in words needs a common noun: "ten" before a name is rarely a count
+        if t.pos_ == "NOUN" or (t.pos_ == "PROPN" and not spelled):
+            while (
+                t.dep_ in {"compound", "amod", "nmod"}
+                and t.head.i > t.i
+                and t.head.pos_ in {"NOUN", "PROPN"}
+            ):
+                t = t.head
+            return t
+        if t.pos_ in {"VERB", "AUX", "PUNCT", "ADP"} and t.lower_ != "of":
+            return None
+    return None
+
+
+def _measured_thing(m: Mention, span: Any, doc: Any) -> Any:
+    """What money, a percent or a measure is about; sets the mention's label hint and verb."""
+    sent = span.sent
+    nxt = doc[span.end] if span.end < sent.end else None
+    modified = span.root.head
+    if (
+        nxt is not None
+        and nxt.pos_ in {"NOUN", "PROPN"}
+        and (
+            nxt.dep_ in {"compound", "amod", "nmod"}
+            or (modified.i >= span.end and modified.pos_ == "NOUN")
+        )
+    ):
+        # the figure modifies a noun: "a $110 million drone base"
+        anchor = nxt
+        while anchor.dep_ in {"compound", "amod", "nmod"} and anchor.head.i > anchor.i:
+            anchor = anchor.head
+        m.hint = "cost of the" if m.q.kind == "money" else "share of"
+        return anchor
+    if nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} and m.q.kind != "money":
+        return nxt
+    anchor, m.hint, m.verb = _governed(span)
+    return anchor
 
 
 def _governed(span: Any) -> tuple[Any, str | None, str | None]:
