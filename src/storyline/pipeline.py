@@ -168,7 +168,8 @@ def relink(store: Store, progress: Progress | None = None) -> set[str]:
                 store.update_article_links(a, c)
             if a.story != old_story:
                 touched.update({a.story, old_story} - {""})
-        for sid in touched:
+        # Another process may have relinked meanwhile; fix every story row that disagrees.
+        for sid in touched | store.stale_stories(c):
             store.refresh_story(sid, c)
     return touched
 

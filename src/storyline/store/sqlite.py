@@ -242,6 +242,20 @@ class Store:
             (story_id, title, row[0], row[1], row[2]),
         )
 
+    def stale_stories(self, conn: sqlite3.Connection | None = None) -> set[str]:
+        """Story ids whose row disagrees with the articles: missing, empty or a wrong count.
+
+        Two runs relinking at once can leave such rows; refreshing them restores consistency.
+        """
+        c = conn or self.conn
+        rows = c.execute(
+            "SELECT s.id FROM stories s LEFT JOIN (SELECT story, COUNT(*) AS n FROM articles "
+            "GROUP BY story) k ON k.story = s.id WHERE k.n IS NULL OR k.n != s.n_articles "
+            "UNION SELECT DISTINCT a.story FROM articles a LEFT JOIN stories s ON s.id = a.story "
+            "WHERE a.story != '' AND s.id IS NULL"
+        ).fetchall()
+        return {r[0] for r in rows}
+
     def stories(self) -> list[dict[str, Any]]:
         """Stories, newest first, with their counts."""
         rows = self.conn.execute(
