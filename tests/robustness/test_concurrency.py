@@ -176,9 +176,9 @@ def test_busy_store_gives_up_with_a_clear_error(tmp_path: Path) -> None:
     holder = _hold_write_lock(db, 2.0)
     with Store(db) as store:
         store.busy_wait_s = 0.3
-        with pytest.raises(StoreError, match="store busy: another process has held the write lock"):
-            with store.transaction():
-                pass
+        msg = "store busy: another process has held the write lock"
+        with pytest.raises(StoreError, match=msg), store.transaction():
+            pass
     holder.join()
 
 
