@@ -62,8 +62,8 @@ def biggest_story(db: Path) -> str:
     return str(max(rows, key=lambda r: r["n_articles"])["id"])
 
 
-async def hammer(base: str, path: str, clients: int, total: int) -> dict[str, float]:
-    """``total`` GETs of ``path`` by ``clients`` concurrent clients; RPS and latency figures."""
+async def hammer(base: str, path: str, clients: int, total: int) -> tuple[list[float], float, int]:
+    """``total`` GETs of ``path`` by ``clients`` concurrent clients: latencies, wall time, errors."""
     latencies: list[float] = []
     errors = 0
     remaining = total
@@ -84,7 +84,12 @@ async def hammer(base: str, path: str, clients: int, total: int) -> dict[str, fl
         t0 = time.perf_counter()
         await asyncio.gather(*(worker(client) for _ in range(clients)))
         wall = time.perf_counter() - t0
-    latencies.sort()
+    return latencies, wall, errors
+
+
+def summarize(latencies: list[float], wall: float, errors: int) -> dict[str, float]:
+    """Requests per second and latency percentiles of one endpoint's runs."""
+    latencies = sorted(latencies)
     return {
         "requests": len(latencies),
         "errors": errors,
@@ -101,6 +106,9 @@ def main() -> None:
     ap.add_argument("--story", help="story id (default: the story with most articles)")
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--requests", type=int, default=2000, help="requests per endpoint")
+    ap.add_argument("--rounds", type=int, default=4,
+                    help="the endpoints take turns this many times, so load drift on a shared "
+                    "machine hits them all alike")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="storyline-bench-web-") as tmp:
@@ -132,18 +140,25 @@ def main() -> None:
                 ("story page: GET /story/{id}", f"/story/{story}"),
                 ("brief API: GET /api/stories/{id}/brief", f"/api/stories/{story}/brief"),
             ]
-            results = []
-            for name, path in endpoints:
-                asyncio.run(hammer(base, path, args.clients, min(100, args.requests)))  # warm-up
-                results.append((name, asyncio.run(hammer(base, path, args.clients, args.requests))))
+            runs: dict[str, tuple[list[float], float, int]] = {name: ([], 0.0, 0) for name, _ in endpoints}
+            for warm_path in (p for _, p in endpoints):  # warm-up
+                asyncio.run(hammer(base, warm_path, args.clients, min(100, args.requests)))
+            per_round = max(args.clients, args.requests // args.rounds)
+            for _round in range(args.rounds):
+                for name, path in endpoints:
+                    lat, wall, n_err = asyncio.run(hammer(base, path, args.clients, per_round))
+                    old_lat, old_wall, old_err = runs[name]
+                    runs[name] = (old_lat + lat, old_wall + wall, old_err + n_err)
+            results = [(name, summarize(*runs[name])) for name, _ in endpoints]
             sizes = {name: len(httpx.get(base + path).content) for name, path in endpoints}
         finally:
             server.terminate()
             server.wait(timeout=30)
 
-    print(f"storyline web load check · {args.clients} concurrent clients · {args.requests} requests "
-          f"per endpoint · story {story}")
-    print(f"machine: {platform.platform()} · {os.cpu_count()} CPUs · Python {platform.python_version()}")
+    print(f"storyline web load check · {args.clients} concurrent clients · {per_round * args.rounds} "
+          f"requests per endpoint in {args.rounds} interleaved rounds · story {story}")
+    print(f"machine: {platform.platform()} · {os.cpu_count()} CPUs · Python {platform.python_version()} · "
+          f"load average {os.getloadavg()[0]:.1f}")
     print(f"first brief request (computes the brief): {first:.2f} s")
     head = f"{'endpoint':44} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'KB':>7} {'errors':>6}"
     print(head)
