@@ -44,15 +44,15 @@ class Settings:
     summary_words: int = 120
     # --- story clustering (storyline.cluster; tuned on ECB+ train+dev, see docs/clustering.md) ---
     #: Weight of content words in the article similarity (blocks are normalised to sum to 1).
-    cluster_weight_words: float = 0.3
+    cluster_weight_words: float = 0.2
     #: Weight of names (capitalised words and runs of them) in the article similarity.
     cluster_weight_names: float = 0.5
     #: Weight of years and figures in the article similarity.
-    cluster_weight_numbers: float = 0.2
+    cluster_weight_numbers: float = 0.3
     #: Batch mode: average-link similarity at or above which two groups merge into one story.
-    cluster_threshold: float = 0.22
+    cluster_threshold: float = 0.26
     #: Online mode: average similarity to a story's articles at or above which an article joins it.
-    cluster_online_threshold: float = 0.25
+    cluster_online_threshold: float = 0.23
     #: Features seen in fewer articles are ignored (in online mode: seen so far, itself included).
     cluster_min_df: int = 2
     #: Online mode: a story with no new article for this many days (by ``published``) is closed.
