@@ -206,11 +206,25 @@ def run_benchmark(data: Path, orders: int = 3) -> dict[str, dict[str, float]]:
 @click.option("--speed/--no-speed", default=False, help="Also time synthetic corpora.")
 @click.option("--sizes", default="10000,100000", show_default=True,
               help="Synthetic corpus sizes for --speed, comma-separated.")
-def command(data: Path, orders: int, speed: bool, sizes: str) -> None:
+@click.option("--modes", default="online,batch", show_default=True,
+              help="Clustering modes timed by --speed, comma-separated.")
+@click.option("--quality/--no-quality", default=True, help="Score ECB+ test (skip to time only).")
+def command(data: Path, orders: int, speed: bool, sizes: str, modes: str, quality: bool) -> None:
     """Story clustering on ECB+ test topics 36–45 (number of stories not given), beside a baseline.
 
     Example: storyline bench cluster --data ../shared/datasets/ecbplus --speed
     """
+    if quality:
+        _quality(data, orders)
+    if speed:
+        _speed(
+            load_docs(data),
+            [int(x) for x in sizes.split(",") if x.strip()],
+            [m.strip() for m in modes.split(",") if m.strip()],
+        )
+
+
+def _quality(data: Path, orders: int) -> None:
     rows = run_benchmark(data, orders)
     click.echo("ECB+ test (topics 36-45, 210 articles, 20 events); thresholds tuned on train+dev")
     click.echo(f"{'system':<44} {'k':>4}  B3-P  B3-R  B3-F1    PW-P  PW-R  PW-F1")
@@ -219,11 +233,9 @@ def command(data: Path, orders: int, speed: bool, sizes: str) -> None:
     _print_row("storyline online, IDF warmed with train+dev", rows["storyline_online_warm"])
     t = rows["baseline_threshold"]["value"]
     _print_row(f"baseline TF-IDF complete-link (t={t:.2f})", rows["baseline"])
-    if speed:
-        _speed(load_docs(data), [int(x) for x in sizes.split(",") if x.strip()])
 
 
-def _speed(docs: Sequence[dict[str, Any]], sizes: Sequence[int]) -> None:
+def _speed(docs: Sequence[dict[str, Any]], sizes: Sequence[int], modes: Sequence[str]) -> None:
     from ..cluster import cluster_articles
     from ..cluster.batch import article_features, weights_from
 
@@ -241,7 +253,7 @@ def _speed(docs: Sequence[dict[str, Any]], sizes: Sequence[int]) -> None:
             f"{n:>9} {'features':<8} {feat_rate:>8.0f} {'-':>8} {_peak_mb():>12.0f}"
             "  (baseline: feature extraction alone)"
         )
-        for mode in ("online", "batch"):
+        for mode in modes:
             start = time.perf_counter()
             stories = cluster_articles(corpus, mode, settings)
             rate = n / (time.perf_counter() - start)

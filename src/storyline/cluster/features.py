@@ -75,9 +75,9 @@ def stem(word: str) -> str:
 class FeatureWeights:
     """How much each block counts in the similarity (they are normalised to sum to 1)."""
 
-    words: float = 0.45
-    names: float = 0.4
-    numbers: float = 0.15
+    words: float = 0.2
+    names: float = 0.5
+    numbers: float = 0.3
     #: Each title token counts this many times (titles state the event compactly).
     title_boost: int = 2
 
