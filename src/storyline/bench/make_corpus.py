@@ -10,6 +10,7 @@ lines. The corpus is written as gzipped JSONL shards, the input ``storyline batc
 
 from __future__ import annotations
 
+import functools
 import gzip
 import itertools
 import json
@@ -43,8 +44,9 @@ class SourceText:
     titles: list[str]
 
 
+@functools.lru_cache(maxsize=4)
 def load_source(folder: Path | None = None) -> SourceText:
-    """Clean the example corpus and split it into sentences (no spaCy needed)."""
+    """Clean the example corpus and split it into sentences (no spaCy needed; read once)."""
     from ..errors import DocumentError
     from ..ingest import RawDocument, read_paths
     from ..ingest.build import build_article
