@@ -58,6 +58,8 @@ class DedupConfig:
     sentence_match: float = 0.5
     #: Sentences remembered per article for rewrite checks.
     max_sentences: int = 120
+    #: ``same_author`` links made per article (to the author's most recent pieces).
+    max_same_author: int = 5
 
 
 @dataclass
@@ -195,7 +197,8 @@ class DedupIndex:
                 links.append(self._link(entry, other, "rewrite_of", aligned))
                 copied.add(other_id)
         if entry.author:
-            for other_id in self._by_author.get(entry.author, []):
+            # a staff writer may have thousands of pieces: link the most recent few
+            for other_id in self._by_author.get(entry.author, [])[-self.config.max_same_author :]:
                 if other_id not in copied:
                     links.append(self._link(entry, self._entries[other_id], "same_author", 1.0))
             self._by_author.setdefault(entry.author, []).append(entry.id)
