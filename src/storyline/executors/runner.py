@@ -77,6 +77,8 @@ class BatchReport:
     buckets_run: int = 0
     link_reused: bool = False
     seconds: dict[str, float] = field(default_factory=dict)
+    #: CPU seconds per step, summed over workers (independent of other load on the machine).
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
     #: Peak RSS of any shard worker, of any brief worker, and of the driver (link step).
     peak_rss_mb: dict[str, float] = field(default_factory=dict)
 
@@ -141,6 +143,7 @@ def run_batch(
             progress("shards", 0, len(tasks))
         results = engine.map(ShardStage, {"out": str(out), "settings": settings, "ner": ner}, tasks)
         report.peak_rss_mb["shard_worker"] = max(r["peak_rss_mb"] for r in results)
+        report.cpu_seconds["shards"] = sum(r["cpu_s"] for r in results)
     report.seconds["shards"] = time.perf_counter() - t0
     manifests = [T.read_manifest(out, "shards", k) or {} for k in keys]
     article_files = [f"{T.ARTICLES}/{k}.parquet" for k in keys]
@@ -148,7 +151,7 @@ def run_batch(
     for m in manifests:
         report.failures.extend(m.get("failures", []))
 
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     link_expect = {"inputs": T.digest(k + str(sorted(m.get("files", {}).items()))
                                       for k, m in zip(keys, manifests, strict=True)),
                    "settings": setting_key}
@@ -158,6 +161,7 @@ def run_batch(
         link = run_link(out, article_files, report.articles, settings, link_expect,
                         (lambda n: progress("link", n, report.articles)) if progress else None)
     report.seconds["link"] = time.perf_counter() - t0
+    report.cpu_seconds["link"] = time.process_time() - cpu0
     report.peak_rss_mb["driver"] = round(peak_rss_mb(), 1)
     report.stories, report.buckets = int(link["stories"]), int(link["buckets"])
     if not briefs:
@@ -181,6 +185,7 @@ def run_batch(
             progress("briefs", 0, len(btasks))
         results = engine.map(BriefStage, {"out": str(out), "settings": settings}, btasks)
         report.peak_rss_mb["brief_worker"] = max(r["peak_rss_mb"] for r in results)
+        report.cpu_seconds["briefs"] = sum(r["cpu_s"] for r in results)
     report.seconds["briefs"] = time.perf_counter() - t0
     return report
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import resource
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -117,6 +118,7 @@ class ShardStage(_Stage):
 
     def run(self, task: dict[str, Any]) -> dict[str, Any]:
         """Process one shard task ``{"path", "key", "index", "expect"}``; returns its manifest."""
+        cpu0 = time.process_time()
         path, key = Path(task["path"]), task["key"]
         articles, failures, duplicates = self.build(path, int(task["index"]))
         articles.sort(key=lambda a: (T.day_number(a.published), a.ingest_order))
@@ -147,7 +149,7 @@ class ShardStage(_Stage):
         })
         T.write_manifest(self.out, "shards", key, info)
         return {"key": key, "articles": len(articles), "failures": len(failures),
-                "peak_rss_mb": round(peak_rss_mb(), 1)}
+                "peak_rss_mb": round(peak_rss_mb(), 1), "cpu_s": time.process_time() - cpu0}
 
 
 class PreparsedDocs(DocCache):
@@ -201,6 +203,7 @@ class BriefStage(_Stage):
         from ..brief import brief_story
         from ..models import Brief, Story
 
+        cpu0 = time.process_time()
         articles, parsed = self.load(task)
         groups: dict[str, list[Article]] = {}
         for a in articles:
@@ -226,7 +229,7 @@ class BriefStage(_Stage):
         info.update({"files": {brief_rel: len(lines), story_rel: n}, "articles": len(articles)})
         T.write_manifest(self.out, "briefs", key, info)
         return {"key": key, "stories": n, "articles": len(articles),
-                "peak_rss_mb": round(peak_rss_mb(), 1)}
+                "peak_rss_mb": round(peak_rss_mb(), 1), "cpu_s": time.process_time() - cpu0}
 
 
 def _story_row(story: Any) -> dict[str, Any]:
