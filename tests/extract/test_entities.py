@@ -11,7 +11,7 @@ from storyline.extract.entities import extract_entities, is_demonym
 from storyline.extract.gazetteer import lookup
 from storyline.models import Article, Entity
 
-from .conftest import assert_spans_exact
+from .conftest import ExampleStory, assert_spans_exact
 
 A1 = (
     "Harbour officials in Lisbon opened an inquiry on Monday after the ferry Marisol caught fire. "
@@ -151,3 +151,30 @@ def test_gazetteer_and_demonyms() -> None:
     assert lookup("Ghana") is not None and lookup("Ghana").strong  # type: ignore[union-attr]
     assert is_demonym("Ghanaian") and is_demonym("Malian")
     assert not is_demonym("Ghana") and not is_demonym("Halvorsen")
+
+
+def test_example_corpus_entities(example_story: ExampleStory) -> None:
+    """Name variants across outlets are one entity; people sharing a surname stay apart."""
+    ctx = example_story.ctx
+    entities = ctx.story.entities
+    assert_spans_exact(ctx.articles, [m for e in entities for m in e.mentions])
+    people = [
+        t for t in example_story.truth["entities"] if t["story"] == "A" and t["type"] == "PERSON"
+    ]
+    found = []
+    for t in people:
+        hits = [e for e in entities if t["name"] in e.variants]
+        if len(hits) != 1 or hits[0].type != "PERSON":
+            continue
+        ours = {example_story.key_of[m.article] for m in hits[0].mentions}
+        wanted = set(t["articles"]) & set(example_story.key_of.values())
+        if len(wanted - ours) <= 1:
+            found.append(t["name"])
+    assert len(found) >= 0.75 * len(people), (found, len(people))
+    metaxaki = next(e for e in entities if "Ioanna Metaxakis" in e.variants)
+    assert metaxaki.name == "Ioanna Metaxaki"  # the spelling most sources use
+    andrikos = next(e for e in entities if "Tom Andrikos" in e.variants)
+    assert {"Thomas Andrikos", "Thomas G. Andrikos"} <= set(andrikos.variants)
+    for rule in example_story.truth["must_not_merge"]:
+        owners = {e.id for e in entities for n in rule["names"] if n in e.variants}
+        assert len(owners) == len(rule["names"]), rule

@@ -9,7 +9,7 @@ from storyline.extract.entities import extract_entities
 from storyline.extract.quotes import extract_quotes, find_quotes
 from storyline.models import Article, Quote
 
-from .conftest import assert_spans_exact
+from .conftest import ExampleStory, assert_spans_exact
 
 TEXT = (
     "Harbour master Dana Whitlock spoke after the fire on the ferry Marisol.\n"
@@ -109,3 +109,26 @@ def test_find_quotes_handles_curly_straight_and_run_on_paragraphs() -> None:
     )
     found = [text[s:e] for s, e, _, _ in find_quotes(text)]
     assert found == ["one two three four", "five six seven", "Open quote runs on"]
+
+
+def test_example_corpus_quotes(example_story: ExampleStory) -> None:
+    """Quotes of the example corpus carry the speakers its ground truth names."""
+    ctx = example_story.ctx
+    assert_spans_exact(ctx.articles, [q.span for q in ctx.story.quotes])
+    names = {e.id: e.name for e in ctx.story.entities}
+    truth = [q for q in example_story.truth["quotes"] if q["article"] in example_story.by_key]
+    truth = [q for q in truth if q["article"].startswith("A")]
+    right = 0
+    for t in truth:
+        article = example_story.by_key[t["article"]]
+        hits = [
+            q
+            for q in ctx.story.quotes
+            if q.span.article == article.id and q.span.text.strip(" ,") == t["text"].strip(" ,")
+        ]
+        assert hits, t  # every quote is found
+        speaker = names.get(hits[0].speaker) if hits[0].speaker else None
+        right += speaker == t["speaker"]
+        if t["speaker"] is None:
+            assert hits[0].speaker is None, t  # an unnamed speaker is never guessed
+    assert right >= 0.8 * len(truth), (right, len(truth))

@@ -8,7 +8,7 @@ from storyline.brief import StoryContext
 from storyline.extract.timeline import article_date, build_timeline
 from storyline.models import Article
 
-from .conftest import assert_spans_exact
+from .conftest import ExampleStory, assert_spans_exact
 
 # Published on Friday 2025-03-14 and Monday 2025-03-17.
 A = (
@@ -85,3 +85,22 @@ def test_day_and_month_of_one_event_merge_under_the_day(
     refit = [e for e in events if e.date.startswith("2024-06")]
     assert len(refit) == 1 and refit[0].date == "2024-06-12"
     assert refit[0].articles == ["m1", "m2"]
+
+
+def test_example_corpus_timeline(example_story: ExampleStory) -> None:
+    """The core dated events of the example story, each citing the sources that report it."""
+    ctx = example_story.ctx
+    events = ctx.story.timeline
+    assert_spans_exact(ctx.articles, [s for e in events for s in e.evidence])
+    assert [e.date for e in events] == sorted(e.date for e in events)
+    present = set(example_story.key_of.values())
+    for core in example_story.truth["timeline_core"]:
+        wanted = set(core["articles"]) & present
+        if not wanted or not all(k.startswith("A") for k in wanted):
+            continue
+        cited = set()
+        for e in events:
+            if e.date == core["date"]:
+                cited |= {example_story.key_of[a] for a in e.articles}
+        assert cited, core
+        assert len(wanted & cited) >= 0.6 * len(wanted), (core, sorted(cited))

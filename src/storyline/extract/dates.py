@@ -210,7 +210,22 @@ def _resolve_unit(unit: str, rel: str, base: date) -> tuple[str | None, str | No
     return value, prec
 
 
-def _resolve(kind: str, m: re.Match[str], base: date | None) -> tuple[str | None, str | None, bool]:
+_FUTURE = re.compile(
+    r"\b(?:will|shall|'ll|plans? to|planning to|going to|is to|are to|is due to|scheduled|"
+    r"expected to|wants? to|intends? to|set to)\b",
+    re.I,
+)
+
+
+def _future_context(text: str, start: int) -> bool:
+    """Whether the clause before a date speaks of the future ("will visit on Friday")."""
+    lo = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), start - 80)
+    return bool(_FUTURE.search(text[lo:start]))
+
+
+def _resolve(
+    kind: str, m: re.Match[str], base: date | None, future: bool = False
+) -> tuple[str | None, str | None, bool]:
     """Return (value, precision, relative) for one regex match."""
     g = m.groupdict()
     if kind == "iso":
@@ -280,6 +295,8 @@ def _resolve(kind: str, m: re.Match[str], base: date | None) -> tuple[str | None
             return None, "month", True
         mo = _month(mon)
         rel = (g.get("rel") or "").lower() or None
+        if rel is None and future and mo != base.month:
+            rel = "next"
         return _fmt(_nearest_year(mo, base, rel), mo), "month", True
     if kind == "weekday":
         if g["wd"][0].islower():
@@ -288,7 +305,7 @@ def _resolve(kind: str, m: re.Match[str], base: date | None) -> tuple[str | None
             return None, "day", True
         wd = WEEKDAYS[g["wd"].lower()]
         rel = (g.get("rel") or "").lower()
-        if rel == "next":
+        if rel == "next" or (not rel and future):
             delta = (wd - base.weekday()) % 7 or 7
             d0 = base + timedelta(days=delta)
         elif rel == "last":
@@ -328,7 +345,7 @@ def resolve_dates(text: str, published: str | None) -> list[DateMention]:
             s, e = m.span("x") if "x" in pattern.groupindex else m.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue
-            value, precision, relative = _resolve(kind, m, base)
+            value, precision, relative = _resolve(kind, m, base, _future_context(text, s))
             if value is None and precision is None and kind in ("month", "weekday", "iso", "md"):
                 continue  # not a date after all ("May" the verb, an out-of-range day)
             taken.append((s, e))

@@ -20,7 +20,7 @@ from ..models import Article, Entity, Span
 from .gazetteer import lookup
 from .linking import NameItem, link, vote_labels
 from .names import HONORIFICS, TITLE_WORDS, fold, split_person
-from .roles import appos_head, roles_of
+from .roles import appos_head, role_phrases, roles_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -85,6 +85,7 @@ def _usable(text: str) -> bool:
 
 
 _DEMONYM_SUFFIXES = ("ian", "ien", "ean", "an", "ese", "ish", "i", "ic", "ois")
+_PLACE_PREPOSITIONS = frozenset("in off near from to at via".split())
 _LOCATIVE = frozenset("in across of from to into throughout within near over around".split())
 _PERSON_NOUNS = ("er", "or", "ist", "ian", "man", "woman", "person", "chief", "head")
 
@@ -129,6 +130,8 @@ def _relabel(ent: SpacySpan, start: int) -> str | None:
             return "LOC" if before is not None and before.lower_ in _LOCATIVE else "ORG"
         if len(words) >= 3 and (lookup(words[0], allow_codes=False) or is_demonym(words[0])):
             return None
+        if len(words) == 1 and prev is not None and prev.lower_ in _PLACE_PREPOSITIONS:
+            return "GPE"  # "off Tinos", "to Syros": a place
     elif label in ("ORG", "GPE", "NORP") and ent.root.dep_ == "appos" and len(words) >= 2:
         head = appos_head(ent.root)
         titled = fold(head.text) in TITLE_WORDS
@@ -157,8 +160,22 @@ def mentions_of(article: Article, doc: Doc) -> list[Mention]:
             m.roles = roles_of(name, [doc[i] for i in titles])
             if titles:
                 m.titled = doc[titles[0] : e].text
+            else:
+                m.titled = _titled_form(name)
         out.append(m)
     return out
+
+
+def _titled_form(name: SpacySpan) -> str | None:
+    """The name with the title written right before it ("Lt. Cmdr. Ioanna X",
+    "Maritime Affairs Minister Konstantinos X"), when that title is all capitalised."""
+    for phrase in role_phrases(name):
+        if phrase[-1].i != name.start - 1 or phrase[-1].whitespace_ == "":
+            continue
+        alpha = [t for t in phrase if t.is_alpha]
+        if alpha and all(t.text[:1].isupper() for t in alpha):
+            return name.doc[phrase[0].i : name.end].text
+    return None
 
 
 def _canonical(mentions: list[Mention], label: str) -> str:
@@ -265,7 +282,7 @@ def build_entities(articles: list[Article], docs: list[Doc]) -> list[Entity]:
         variant_counts = Counter(m.text for m in ms)
         for m in ms:
             if m.titled:
-                variant_counts[m.titled] += 0
+                variant_counts[m.titled] += 0  # listed, after the bare forms
         roles: list[str] = []
         for m in ms:
             for r in m.roles:

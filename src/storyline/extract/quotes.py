@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..models import Article, Entity, Quote, Span
+from .names import TITLE_WORDS, fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -39,6 +40,7 @@ _PRONOUNS = frozenset("he she they i we".split())
 _MIN_WORDS = 4  # shorter quoted strings are scare quotes ("illegal") unless attributed
 _WINDOW = 120  # characters after / before a quote searched for its attribution
 
+_ATTRIBUTED_BEFORE = re.compile(r"[\"”]\s*$")
 _QUOTE_RE = re.compile(r"“([^“”]+?)”|\"([^\"\n]+?)\"|“([^“”\n]+)$|\"([^\"\n]+)$", re.M)
 
 
@@ -51,6 +53,7 @@ class _Found:
     speaker: tuple[int, int] | None = None  # char span of the speaker phrase
     head: tuple[int, int] | None = None  # char span of the phrase's head word
     pronoun: bool = False
+    earlier: bool = False  # speaker taken from the sentence before the quote
 
 
 def find_quotes(text: str) -> list[tuple[int, int, int, int]]:
@@ -92,6 +95,17 @@ def _attribution(
             continue
         if token.lemma_.lower() in SPEECH_VERBS and token.pos_ in ("VERB", "AUX"):
             phrase = _speaker_phrase(token)
+            if phrase is None and token.idx >= quote[1]:
+                # '"…," said Lt. Cmdr. Dana X, the spokeswoman': the speaker follows the verb.
+                end = token.i + 1
+                while end < len(doc) and end - token.i <= 10 and not doc[end].is_punct:
+                    end += 1
+                while end < len(doc) and doc[end].text == "." and end - token.i <= 10:
+                    end += 1  # abbreviations ("Lt. Cmdr.") split off as their own tokens
+                    while end < len(doc) and end - token.i <= 10 and not doc[end].is_punct:
+                        end += 1
+                if end > token.i + 1:
+                    return doc[token.i + 1 : end], False
             if phrase is None and token.i > token.sent.start:
                 # No subject in the parse: the stretch before the verb names the speaker (the
                 # entity lookup then picks the person in it, or nobody).
@@ -104,9 +118,11 @@ def _attribution(
     return None
 
 
-def _according_to(text: str, lo: int, hi: int) -> tuple[int, int] | None:
-    m = re.search(r"[Aa]ccording to ((?:[A-Z][\w.'’-]*\s*){1,5})", text[lo:hi])
-    if not m:
+def _according_to(
+    text: str, lo: int, hi: int, max_start: int | None = None
+) -> tuple[int, int] | None:
+    m = re.search(r"[Aa]ccording to ([^,;:\"“”\n]{2,80})", text[lo:hi])
+    if not m or (max_start is not None and m.start() > max_start):
         return None
     s, e = lo + m.start(1), lo + m.end(1)
     while e > s and not text[e - 1].isalnum():
@@ -129,6 +145,11 @@ def _attribute(article: Article, doc: Doc, found: list[_Found]) -> None:
         if hit is not None and hit[0].start_char - q.outer_end > 40:
             hit = None  # too far after the quote to be its attribution
         if hit is None:
+            acc = _according_to(text, after[0], after[1], max_start=10)
+            if acc is not None:
+                q.speaker = acc
+                continue
+        if hit is None:
             s = doc.char_span(q.outer_start, q.outer_end, alignment_mode="expand")
             sent_start = (
                 s.sent.start_char if s is not None else max(p_start, q.outer_start - _WINDOW)
@@ -145,6 +166,17 @@ def _attribute(article: Article, doc: Doc, found: list[_Found]) -> None:
             root = hit[0].root
             q.head = (root.idx, root.idx + len(root.text))
             q.pronoun = hit[1]
+    # A quote standing as its own sentence, with no attribution, after a sentence naming a
+    # person in the same paragraph: that person speaks ("Andrikos spoke to reporters. "…"").
+    for q in found:
+        if q.speaker is not None:
+            continue
+        p_start, _p_end = _paragraph_bounds(text, q.outer_start)
+        lead = text[p_start : q.outer_start].rstrip()
+        if lead and lead[-1] in ".!?" and not _ATTRIBUTED_BEFORE.search(lead[-60:]):
+            sent_lo = max(lead.rfind(". ", 0, len(lead) - 1), lead.rfind("\n")) + 1
+            q.speaker = (p_start + sent_lo, p_start + len(lead))
+            q.earlier = True
     # Broken quotes and quotes continuing a paragraph take the speaker of the previous quote.
     for prev, q in zip(found, found[1:], strict=False):
         same_paragraph = _paragraph_bounds(text, prev.outer_start) == _paragraph_bounds(
@@ -187,6 +219,26 @@ def _entity_by_role(entities: list[Entity], article: Article, phrase: str) -> En
     return hits[0] if len(hits) == 1 else None
 
 
+def _titles_only(phrase: str) -> bool:
+    """Whether a speaker phrase is only title words ("Lt. Cmdr."): the name comes after it."""
+    words = re.findall(r"[A-Za-z]+", phrase)
+    return bool(words) and all(fold(w) in TITLE_WORDS for w in words)
+
+
+def _only_person_in(
+    entities: list[Entity], article: Article, span: tuple[int, int]
+) -> Entity | None:
+    """The one person mentioned inside a stretch of text (none if zero or several)."""
+    people = {
+        e.id: e
+        for e in entities
+        if e.type == "PERSON"
+        for m in e.mentions
+        if m.article == article.id and span[0] <= m.start and m.end <= span[1]
+    }
+    return next(iter(people.values())) if len(people) == 1 else None
+
+
 def _last_person_before(
     entities: list[Entity], article: Article, pos: int, lo: int
 ) -> Entity | None:
@@ -224,11 +276,18 @@ def quotes_of(article: Article, doc: Doc, entities: list[Entity]) -> list[Quote]
             if q.pronoun:
                 p_start, _ = _paragraph_bounds(article.text, q.outer_start)
                 entity = _last_person_before(entities, article, q.speaker[0], max(0, p_start - 600))
+            elif q.earlier:
+                entity = _only_person_in(entities, article, q.speaker)
+            elif _titles_only(phrase):
+                # "said Lt. Cmdr." cut by a sentence break before the name: the name follows.
+                entity = _only_person_in(entities, article, (q.speaker[0], q.speaker[1] + 40))
+                entity = entity or _entity_by_role(entities, article, phrase)
             else:
                 entity = _entity_at(entities, article, q.speaker, q.head) or _entity_by_role(
                     entities, article, phrase
                 )
-            name = entity.name if entity else (None if q.pronoun or len(phrase) > 60 else phrase)
+            unnamed = q.pronoun or q.earlier or len(phrase) > 60
+            name = entity.name if entity else (None if unnamed else phrase)
         out.append(Quote(Span.of(article, q.start, q.end), entity.id if entity else None, name))
     return out
 
