@@ -83,6 +83,8 @@ def test_not_found_and_bad_ids(client: TestClient) -> None:
     page = client.get("/story/s-doesnotexist")
     assert page.status_code == 404 and "Story not found" in page.text
     assert client.get("/static/../service.py").status_code == 404
+    assert client.get("/static/%2e%2e/service.py").status_code == 404
+    assert client.get("/static/app.css").status_code == 200
 
 
 def test_openapi_describes_the_api(client: TestClient) -> None:
@@ -171,6 +173,13 @@ def test_ingest_upload(db_copy: Path, tmp_path: Path) -> None:
         assert big.status_code == 413
         exe = c.post("/api/ingest", files={"files": ("run.sh", io.BytesIO(b"echo hi"), "text/plain")})
         assert exe.status_code == 415
+        # A body without a declared length is refused before it is read.
+        chunked = c.post("/api/ingest", content=iter([b"--x\r\n", b"data"]),
+                         headers={"content-type": "multipart/form-data; boundary=x"})
+        assert chunked.status_code == 411
+        # The declared size is checked first, then the bytes actually read.
+        files = [("files", (f"f{i}.txt", io.BytesIO(ARTICLE * 90), "text/plain")) for i in range(3)]
+        assert c.post("/api/ingest", files=files).status_code == 413
 
 
 def test_new_stories_appear_while_serving(db_copy: Path, tmp_path: Path) -> None:

@@ -66,6 +66,29 @@ class _SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class _UploadLimit:
+    """Refuses an upload to ``/api/ingest`` before its body is read: without a Content-Length
+    (411) or with one over the limit (413). The ASGI server holds the body to that length."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] == "/api/ingest":
+            headers = dict(scope.get("headers", []))
+            declared = headers.get(b"content-length", b"").decode("latin-1")
+            status, detail = 0, ""
+            if not declared.isdigit():
+                status, detail = 411, "an upload needs a Content-Length header"
+            elif int(declared) > self.limit + 64 * 1024:  # room for the multipart framing
+                status, detail = 413, f"upload larger than the limit of {self.limit} bytes"
+            if status:
+                await JSONResponse({"detail": detail}, status_code=status)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def templates() -> Jinja2Templates:
     """The app's Jinja2 templates (autoescaped)."""
     t = Jinja2Templates(directory=str(HERE / "templates"))
@@ -128,6 +151,7 @@ def create_app(
     app.state.allow_ingest = allow_ingest
     app.state.max_upload_bytes = max_upload_bytes
     app.state.templates = templates()
+    app.add_middleware(_UploadLimit, limit=max_upload_bytes)
     app.add_middleware(_SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api_router)
