@@ -67,3 +67,22 @@ def test_chrome_residue(make_article: Make) -> None:
     ]
     assert "3 places" in flag.message
     _check(art)
+
+
+def test_demonym_of_a_similarly_named_country(make_article: Make) -> None:
+    art = make_article("The Australian climber from Graz reached the summit on Friday.")
+    (flag,) = [f for f in detect_flags(art) if f.code == "translation.demonym"]
+    assert [s.text for s in flag.evidence] == ["Australian"]
+    _check(art)
+    # its own country named, or no similarly named place nearby: no flag
+    ok = "An Australian climber from Graz, who lives in Australia, reached the summit."
+    assert not [f for f in detect_flags(make_article(ok)) if f.code == "translation.demonym"]
+    ok2 = "The Australian climber from Perth reached the summit."
+    assert not [f for f in detect_flags(make_article(ok2)) if f.code == "translation.demonym"]
+
+
+def test_fragment_across_a_paragraph_break(make_article: Make) -> None:
+    art = make_article("The company said that the ship\n\nis insured for about 9 million euros.")
+    (flag,) = fragments(art)
+    assert "is insured" in flag.evidence[0].text
+    _check(art)

@@ -5,11 +5,12 @@ Every article gets three fingerprints:
 * an exact hash of its normalised words (``duplicate_of``);
 * a MinHash of its word 5-gram shingles, indexed with LSH (``near_duplicate_of``; the score is
   the estimated share of shingles in common, a Jaccard estimate);
-* a MinHash of its *set of content-word stems*, indexed with a second LSH, plus one small set of
-  stems per sentence. A rewrite keeps the facts and their order but changes the wording, so it
-  shares most content words and, sentence by sentence in the same order, most of each sentence's
-  content, while sharing few 5-grams (``rewrite_of``; the score is the share of sentences that
-  align in order).
+* a MinHash of its set of *names and figures*, indexed with a second LSH, plus their order of
+  first appearance and one small set of content stems per sentence. A rewrite keeps the facts
+  and their order but changes the wording: either most sentences still match, in order, on
+  their content words, or the names and figures (which no rewording changes) come in the same
+  order, while few 5-grams are shared (``rewrite_of``; the score is the share of sentences, or
+  of names and figures, that align in order).
 
 ``same_author`` links two articles with the same byline and different text.
 
@@ -33,6 +34,8 @@ from .cluster.features import STOP_WORDS, stem
 from .models import Article, Relation
 
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
+# facts a rewrite must keep: names (capitalised words) and figures
+_ANCHOR_RE = re.compile(r"\b(?:[A-Z][A-Za-z]+|\d[\d,.:]*\d|\d)\b")
 _SENTENCE_RE = re.compile(r"[^.!?\n]+[.!?]*")
 
 # The MinHash hashing scheme, pinned so stored fingerprints stay comparable across versions.
@@ -50,10 +53,17 @@ class DedupConfig:
     num_perm: int = 64
     #: Estimated shingle Jaccard at or above which two articles are near-copies.
     near_threshold: float = 0.5
-    #: Content-word Jaccard at or above which two articles are rewrite candidates.
+    #: Jaccard of the sets of names and figures at or above which two articles are rewrite
+    #: candidates (LSH).
     rewrite_candidate_threshold: float = 0.4
     #: Share of sentences that must align (in order) for a rewrite.
     rewrite_min_aligned: float = 0.6
+    #: Or: share of names and figures (the longer list) that appear in the same order in both.
+    rewrite_min_anchor_order: float = 0.45
+    #: Articles with fewer distinct names and figures are never judged rewrites by their order.
+    rewrite_min_anchors: int = 8
+    #: Names and figures remembered per article.
+    max_anchors: int = 200
     #: Two sentences align when their content-stem sets overlap at least this much (Jaccard).
     sentence_match: float = 0.5
     #: Sentences remembered per article for rewrite checks.
@@ -79,6 +89,7 @@ class _Entry:
     shingles: np.ndarray
     bag: np.ndarray
     sentences: list[frozenset[int]] = field(default_factory=list)
+    anchors: list[int] = field(default_factory=list)
 
 
 def _words(text: str) -> list[str]:
@@ -91,6 +102,27 @@ def _h32(token: str) -> int:
 
 def _content_stems(text: str) -> set[int]:
     return {_h32(stem(w)) for w in _words(text) if len(w) > 2 and w not in STOP_WORDS}
+
+
+def _anchors(text: str) -> list[int]:
+    """Names and figures in order of first appearance (hashed): the facts' skeleton."""
+    seen: dict[int, None] = {}
+    for m in _ANCHOR_RE.finditer(text):
+        word = m.group(0).lower()
+        if word not in STOP_WORDS:
+            seen.setdefault(_h32(word), None)
+    return list(seen)
+
+
+def _lcs(a: list[int], b: list[int]) -> int:
+    """Length of the longest common subsequence of two lists."""
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0] * (len(b) + 1)
+        for j, y in enumerate(b):
+            cur[j + 1] = prev[j] + 1 if x == y else max(prev[j + 1], cur[j])
+        prev = cur
+    return prev[-1]
 
 
 def _norm_author(author: str | None) -> str | None:
@@ -153,7 +185,8 @@ class DedupIndex:
         words = _words(article.text)
         k = self.config.shingle_size
         shingles = {" ".join(words[i : i + k]).encode() for i in range(max(1, len(words) - k + 1))}
-        bag = {str(h).encode() for h in _content_stems(article.text)}
+        anchors = _anchors(article.text)[: self.config.max_anchors]
+        bag = {str(h).encode() for h in anchors}
         sentences = [
             frozenset(_content_stems(s.group(0))) for s in _SENTENCE_RE.finditer(article.text)
         ]
@@ -166,6 +199,7 @@ class DedupIndex:
             shingles=self._minhash(shingles).hashvalues,
             bag=self._minhash(bag).hashvalues,
             sentences=sentences,
+            anchors=anchors,
         )
 
     # --- comparison -------------------------------------------------------------------------
@@ -192,9 +226,9 @@ class DedupIndex:
                 copied.add(other_id)
         for other_id in sorted(set(self._lsh_bag.query(self._as_minhash(entry.bag))) - copied):
             other = self._entries[other_id]
-            aligned = self._aligned_share(entry.sentences, other.sentences)
-            if aligned >= self.config.rewrite_min_aligned:
-                links.append(self._link(entry, other, "rewrite_of", aligned))
+            rewrite = self._rewrite_score(entry, other)
+            if rewrite is not None:
+                links.append(self._link(entry, other, "rewrite_of", rewrite))
                 copied.add(other_id)
         if entry.author:
             # a staff writer may have thousands of pieces: link the most recent few
@@ -218,6 +252,17 @@ class DedupIndex:
     def _link(self, new: _Entry, old: _Entry, kind: str, score: float) -> Link:
         later, earlier = (new, old) if new.when >= old.when else (old, new)
         return Link(later.id, Relation(kind, earlier.id, round(score, 4)))
+
+    def _rewrite_score(self, a: _Entry, b: _Entry) -> float | None:
+        """How strongly ``a`` and ``b`` tell the same facts in the same order, or None."""
+        aligned = self._aligned_share(a.sentences, b.sentences)
+        if aligned >= self.config.rewrite_min_aligned:
+            return aligned
+        if min(len(a.anchors), len(b.anchors)) >= self.config.rewrite_min_anchors:
+            order = _lcs(a.anchors, b.anchors) / max(len(a.anchors), len(b.anchors))
+            if order >= self.config.rewrite_min_anchor_order:
+                return order
+        return None
 
     def _aligned_share(self, a: list[frozenset[int]], b: list[frozenset[int]]) -> float:
         """Share of the shorter article's sentences that match, in order, in the other."""
@@ -248,6 +293,7 @@ class DedupIndex:
                 "shingles": base64.b64encode(e.shingles.astype(np.uint64).tobytes()).decode(),
                 "bag": base64.b64encode(e.bag.astype(np.uint64).tobytes()).decode(),
                 "sentences": [sorted(s) for s in e.sentences],
+                "anchors": e.anchors,
             }
             for e in self._entries.values()
         ]
@@ -265,6 +311,7 @@ class DedupIndex:
                 shingles=np.frombuffer(base64.b64decode(row["shingles"]), dtype=np.uint64).copy(),
                 bag=np.frombuffer(base64.b64decode(row["bag"]), dtype=np.uint64).copy(),
                 sentences=[frozenset(s) for s in row["sentences"]],
+                anchors=[int(x) for x in row.get("anchors", [])],
             )
             index._exact.setdefault(entry.exact, entry.id)
             if entry.author:

