@@ -217,3 +217,17 @@ def test_background_warming_fills_conflict_counts(tmp_path: Path) -> None:
             time.sleep(0.5)
     with Store(db, readonly=True) as st:  # saved in the store too, for the next server
         assert set(st.briefed_stories()) == {r["id"] for r in st.stories()}
+
+
+def test_story_list_pages(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    every = client.get("/api/stories").json()
+    assert len(every) >= 2
+    assert client.get("/api/stories", params={"limit": 1}).json() == every[:1]
+    assert client.get("/api/stories", params={"offset": 1, "limit": 1}).json() == every[1:2]
+    from storyline.web import pages
+
+    monkeypatch.setattr(pages, "PAGE", 1)
+    first = client.get("/").text
+    assert f"page 1 of {len(every)}" in first and 'href="/?page=2"' in first
+    last = client.get("/", params={"page": len(every)}).text
+    assert every[-1]["id"] in last and every[0]["id"] not in last

@@ -42,10 +42,15 @@ def health() -> dict[str, str]:
 
 
 @router.get("/stories", summary="Stories, newest first")
-def list_stories(request: Request) -> list[dict[str, Any]]:
-    """Every story with its article count, first and last publication dates and, once its brief
-    has been computed, its number of conflicting facts (``n_conflicts``; null before)."""
-    return _service(request).stories()
+def list_stories(
+    request: Request,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
+) -> list[dict[str, Any]]:
+    """Stories with their article count, first and last publication dates and, once the brief
+    has been computed, the number of conflicting facts (``n_conflicts``; null before), outlets
+    (``n_outlets``) and independent reports. Paged with ``offset`` and ``limit``."""
+    return _service(request).story_slice(offset, limit)[0]
 
 
 @router.get("/stories/{story_id}", summary="One story's row")

@@ -23,6 +23,8 @@ from .story_view import build_story_view
 router = APIRouter(include_in_schema=False)
 
 Id = Annotated[str, PathParam(pattern=r"^[A-Za-z0-9_.:-]{1,80}$")]
+#: Stories per page of the story list.
+PAGE = 50
 _HL = re.compile(r"^(\d{1,9})-(\d{1,9})$")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -67,19 +69,22 @@ def snippet(text: str, query: str, width: int = 220) -> list[tuple[str, bool]]:
 
 @router.get("/", response_class=HTMLResponse)
 def story_list(request: Request,
-               q: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
+               q: Annotated[str, Query(max_length=200)] = "",
+               page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> HTMLResponse:
     """The story list, newest first, with coverage counts, conflict badges and search."""
     svc = _service(request)
-    stories = svc.stories()
+    stories, total = svc.story_slice((page - 1) * PAGE, PAGE)
+    pages = max(1, -(-total // PAGE))
     results = []
     if q.strip():
-        titles = {s["id"]: s["title"] for s in stories}
+        titles = {s["id"]: s["title"] for s in svc.stories()}
         for r in svc.search(q, limit=50):
             a = svc.article(r["id"])
             results.append({**r, "story_title": titles.get(r["story"], ""),
                             "snippet": snippet(a.text if a else "", q)})
     return html_response(request, "stories.html", {"stories": stories, "q": q, "results": results,
-                                                   "title": "Stories"})
+                                                   "title": "Stories", "page": page, "pages": pages,
+                                                   "total": total})
 
 
 @router.get("/story/{story_id}", response_class=HTMLResponse)

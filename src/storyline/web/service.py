@@ -73,10 +73,18 @@ class StoreService:
 
     # -- reads ------------------------------------------------------------------------------
     def stories(self) -> list[dict[str, Any]]:
-        """Story rows, newest first: id, title, counts, dates, and from the brief when it is known
-        ``n_conflicts``, ``n_outlets`` and ``independent_reports`` (None when it is not)."""
+        """Every story row, newest first (see :meth:`story_slice`)."""
+        return self.story_slice(0, None)[0]
+
+    def story_slice(self, offset: int, limit: int | None) -> tuple[list[dict[str, Any]], int]:
+        """Story rows ``offset`` to ``offset + limit``, newest first, and how many there are.
+
+        Each row: id, title, counts, dates, and from the brief when it is known ``n_conflicts``,
+        ``n_outlets`` and ``independent_reports`` (None when it is not).
+        """
         st = self.store()
-        rows = st.stories()
+        every = st.stories()
+        rows = every[offset : None if limit is None else offset + limit]
         briefed = st.briefed_stories()
         for i, r in enumerate(rows):
             known = self._known_brief(r["id"])
@@ -91,7 +99,7 @@ class StoreService:
                 r["independent_reports"] = cov.get("independent_reports")
             elif r["id"] not in briefed:
                 r["n_conflicts"] = None  # the store's 0 is a default, not a count
-        return rows
+        return rows, len(every)
 
     def story_row(self, story_id: str) -> dict[str, Any]:
         """One story's row without its cached brief blob.
