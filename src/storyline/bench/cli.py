@@ -12,6 +12,7 @@ BENCHMARKS = {
     "entities": "storyline.bench.entities",
     "cluster": "storyline.bench.cluster",
     "summary": "storyline.bench.summary",
+    "conflicts": "storyline.bench.conflicts",
     "speed": "storyline.bench.speed",
     "make-corpus": "storyline.bench.make_corpus",
 }
