@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -50,6 +51,8 @@ def command(db: str | None, host: str, port: int, allow_ingest: bool, max_upload
         from ..pipeline import ingest
         from ..store import Store
 
+        # uvicorn re-raises SIGTERM after shutting down; exiting instead lets the folder go.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         with tempfile.TemporaryDirectory(prefix="storyline-example-") as tmp:
             path = Path(tmp) / "example.db"
             click.echo("ingesting the bundled example corpus into a temporary store...", err=True)
