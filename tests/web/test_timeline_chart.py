@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from storyline.web.timeline_chart import build_chart, date_range
+from storyline.web.timeline_chart import build_chart, build_charts, date_range
 
 
 def test_date_range_keeps_precision() -> None:
@@ -35,3 +35,26 @@ def test_chart_rows_in_date_order_with_dots_and_bars() -> None:
 def test_no_dates_no_chart() -> None:
     assert build_chart([], []) is None
     assert build_chart([{"date": "soon", "text": "x", "articles": []}], [("", "A")]) is None
+
+
+def test_zoom_on_the_reporting_weeks_when_background_is_long() -> None:
+    timeline = [
+        {"date": "2019", "text": "The ship entered service.", "articles": ["a"]},
+        {"date": "2025-03-03", "text": "A drill was held.", "articles": ["a"]},
+        {"date": "2025-03-04", "text": "The fire broke out.", "articles": ["a"]},
+        {"date": "2025-03-06", "text": "The ship was towed.", "articles": ["a"]},
+    ]
+    charts = build_charts(timeline, [("2025-03-04", "A"), ("2025-03-06", "B")])
+    assert [title for title, _ in charts] == ["The days of the story", "All dated events"]
+    zoom, full = charts[0][1], charts[1][1]
+    assert [r.label for r in zoom.rows] == ["published", "2025-03-03", "2025-03-04", "2025-03-06"]
+    assert len(full.rows) == 5
+    # In the zoom the days are far apart; in the whole span they nearly touch.
+    assert zoom.rows[3].x0 - zoom.rows[2].x0 > 10 * (full.rows[4].x0 - full.rows[3].x0)
+
+
+def test_no_zoom_for_a_short_timeline() -> None:
+    timeline = [{"date": "2025-03-04", "text": "x", "articles": []},
+                {"date": "2025-03-05", "text": "y", "articles": []}]
+    charts = build_charts(timeline, [("2025-03-04", "A")])
+    assert len(charts) == 1 and charts[0][0] == ""

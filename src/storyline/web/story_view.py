@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..models import Article
-from .timeline_chart import Chart, build_chart, date_range
+from .timeline_chart import Chart, build_charts, date_range
 
 
 @dataclass
@@ -57,10 +57,10 @@ class StoryView:
     conflicts: list[FactRow]
     facts: list[FactRow]
     summary: list[tuple[str, list[Cite]]]
-    chart: Chart | None
+    charts: list[tuple[str, Chart]]
     timeline: list[tuple[str, str, list[Cite]]]
     entities: list[dict[str, Any]]
-    quotes: list[tuple[dict[str, Any], Cite]]
+    quotes: list[tuple[dict[str, Any], list[Cite]]]
 
 
 def _label(a: Article) -> str:
@@ -146,7 +146,12 @@ def build_story_view(story: dict[str, Any], articles: list[Article]) -> StoryVie
         entities.append({**e, "n_mentions": len(e.get("mentions", [])), "outlets": outlets,
                          "first": _cite(first, nums, by_id) if first else None})
     entities.sort(key=lambda e: (-e["n_mentions"], e["name"]))
-    quotes = [(q, _cite(q, nums, by_id)) for q in story.get("quotes", [])]
+    # A quote repeated by copies of one report is shown once, citing every article.
+    grouped: dict[tuple[str, str], tuple[dict[str, Any], list[Cite]]] = {}
+    for q in story.get("quotes", []):
+        qkey = (" ".join(q["text"].lower().split()).strip(" ,.\u201c\u201d\"'"), q.get("speaker") or "")
+        grouped.setdefault(qkey, (q, []))[1].append(_cite(q, nums, by_id))
+    quotes = list(grouped.values())
     return StoryView(
         story=story,
         sources=sources,
@@ -154,7 +159,7 @@ def build_story_view(story: dict[str, Any], articles: list[Article]) -> StoryVie
         conflicts=[f for f in facts if f.status == "conflict"],
         facts=facts,
         summary=summary,
-        chart=build_chart(story.get("timeline", []), published),
+        charts=build_charts(story.get("timeline", []), published),
         timeline=timeline,
         entities=entities,
         quotes=quotes,

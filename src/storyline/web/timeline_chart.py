@@ -18,6 +18,11 @@ LABEL_W = 110
 ROW_H = 24
 TOP = 34
 PAD = 12
+#: A zoom on the reporting weeks is drawn when all events span more days than this...
+ZOOM_MIN_SPAN = 60
+#: ... covering from this many days before the first publication to this many after the last.
+ZOOM_BEFORE = 14
+ZOOM_AFTER = 7
 
 
 @dataclass
@@ -79,6 +84,33 @@ def _ticks(lo: date, hi: date, x: Any) -> list[tuple[float, str]]:
         return out
     step = max(1, (hi.year - lo.year) // 8)
     return [(x(date(y, 1, 1)), str(y)) for y in range(lo.year + 1, hi.year + 1, step)]
+
+
+def build_charts(timeline: list[dict[str, Any]],
+                 published: list[tuple[str, str]]) -> list[tuple[str, Chart]]:
+    """The story's timeline charts: the whole span, and when that span is long while several
+    events fall in the weeks the story was reported, a zoom on those weeks (else they would
+    collapse into one spot at the edge of the whole span).
+
+    Returns:
+        ``(title, chart)`` pairs, zoom first; empty when nothing has a date.
+    """
+    full = build_chart(timeline, published)
+    if full is None:
+        return []
+    pubs = [r[0] for d, _ in published if d and (r := date_range(d)) is not None]
+    dated = [(r, t) for t in timeline if (r := date_range(t["date"])) is not None]
+    if not pubs or not dated:
+        return [("", full)]
+    lo, hi = min(pubs) - timedelta(ZOOM_BEFORE), max(pubs) + timedelta(ZOOM_AFTER)
+    inside = [t for r, t in dated if lo <= r[0] and r[1] <= hi]
+    span = (max(r[1] for r, _ in dated) - min(r[0] for r, _ in dated)).days
+    if span <= ZOOM_MIN_SPAN or len(inside) < 2 or len(inside) == len(dated):
+        return [("", full)]
+    zoom = build_chart(inside, published)
+    if zoom is None:
+        return [("", full)]
+    return [("The days of the story", zoom), ("All dated events", full)]
 
 
 def build_chart(timeline: list[dict[str, Any]], published: list[tuple[str, str]]) -> Chart | None:
