@@ -77,6 +77,7 @@ def _worker(seconds: int, artifacts: Path, outcomes_file: Path, corpus: Path) ->
     import atheris
 
     with atheris.instrument_imports(include=["storyline"]):
+        import storyline.clean  # noqa: F401
         import storyline.ingest  # noqa: F401
         import storyline.ingest.build  # noqa: F401
         import storyline.ingest.encoding  # noqa: F401
@@ -85,7 +86,6 @@ def _worker(seconds: int, artifacts: Path, outcomes_file: Path, corpus: Path) ->
         import storyline.ingest.jsonrec  # noqa: F401
         import storyline.ingest.text  # noqa: F401
         import storyline.ingest.warc  # noqa: F401
-        import storyline.clean  # noqa: F401
 
     seen: set[str] = set()
 
