@@ -231,3 +231,21 @@ def test_story_list_pages(client: TestClient, monkeypatch: pytest.MonkeyPatch) -
     assert f"page 1 of {len(every)}" in first and 'href="/?page=2"' in first
     last = client.get("/", params={"page": len(every)}).text
     assert every[-1]["id"] in last and every[0]["id"] not in last
+
+
+def test_unexpected_errors_are_pages_without_tracebacks(web_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from storyline.web import service
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("secret detail /etc/passwd")
+
+    monkeypatch.setattr(service, "story_brief", broken)
+    with TestClient(create_app(web_db), raise_server_exceptions=False) as c:
+        sid = c.get("/api/stories").json()[0]["id"]
+        monkeypatch.setattr(service, "brief_key", lambda *_: "changed")  # force a recomputation
+        page = c.get(f"/story/{sid}")
+        assert page.status_code == 500 and "Something went wrong" in page.text
+        assert "secret detail" not in page.text and "Traceback" not in page.text
+        api = c.get(f"/api/stories/{sid}/brief")
+        assert api.status_code == 500 and "secret" not in api.text
+        assert c.get("/").status_code == 200  # the rest still works

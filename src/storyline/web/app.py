@@ -184,6 +184,13 @@ def create_app(
         detail = getattr(exc, "detail", None) or "Not found"
         return _error(request, 404, "Not found", str(detail))
 
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        # A bug or a library failure (say, while computing a brief): say so without a traceback.
+        return _error(request, 500, "Something went wrong",
+                      f"The server could not answer this request ({type(exc).__name__}); "
+                      "the other pages still work.")
+
     return app
 
 
