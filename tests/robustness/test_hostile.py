@@ -162,3 +162,40 @@ def test_50mb_page_in_bounded_memory(hostile_cases: dict[str, Case], tmp_path: P
     assert added == "1 0"
     assert int(rss) < MAX_RSS_MB, f"peak memory {rss} MB"
     assert "HTML limit" in reasons
+
+
+@pytest.mark.slow
+def test_analyze_the_corpus_with_valid_evidence(hostile_cases: dict[str, Case], tmp_path: Path) -> None:
+    """The whole way to a brief: every span in it points into its article's text."""
+    import json
+
+    from storyline.schema import validate_brief
+
+    d = tmp_path / "in"
+    d.mkdir()
+    for name in FAST:
+        shutil.copy(hostile_cases[name].path, d / hostile_cases[name].path.name)
+    out = tmp_path / "brief.json"
+    res = subprocess.run(
+        [sys.executable, "-m", "storyline.cli", "analyze", str(d), "-q", "--format", "json",
+         "-o", str(out)], capture_output=True, text=True, timeout=900,
+    )
+    assert res.returncode == 0, res.stderr
+    assert "Traceback" not in res.stderr
+    brief = json.loads(out.read_text(encoding="utf-8"))
+    validate_brief(brief)
+    texts = {a["id"]: a["text"] for a in brief["articles"]}
+
+    def spans(x: object) -> list[dict[str, object]]:
+        if isinstance(x, dict):
+            found = [x] if {"article", "start", "end", "text"} <= x.keys() else []
+            return found + [s for v in x.values() for s in spans(v)]
+        if isinstance(x, list):
+            return [s for v in x for s in spans(v)]
+        return []
+
+    all_spans = spans(brief["stories"])
+    assert all_spans
+    for s in all_spans:
+        text = texts[str(s["article"])]
+        assert text[int(s["start"]) : int(s["end"])] == s["text"], s  # type: ignore[call-overload]
