@@ -128,6 +128,30 @@ def test_modifiers_keep_different_things_apart(make_article: MakeArticle, docs: 
     assert "German soldiers in Portugal" in labels
 
 
+LONE_A = (
+    "The Harbor Authority said the Brookfield terminal stayed closed for 20 days after the storm."
+)
+LONE_B = (
+    "Crews with cranes and divers needed 27 days to finish welding repairs on the damaged pier at "
+    "Brookfield, a Harbor Authority spokesman confirmed."
+)
+
+
+def test_lone_figures_align_beyond_the_near_ratio(
+    make_article: MakeArticle, docs: DocCache
+) -> None:
+    # the only durations of two related sentences (two common entities, different wording) are
+    # one thing even 35 % apart: a changed figure is a conflict, not a new row
+    arts = [make_article(LONE_A), make_article(LONE_B)]
+    rows = [f for f in _facts(arts, docs) if f.label.startswith("duration")]
+    assert len(rows) == 1 and rows[0].status == "conflict"
+    _check_spans(rows, arts)
+    # a second duration in one article makes the pairing uncertain: magnitude rules again
+    arts = [make_article(LONE_A + " The storm had lasted 3 days."), make_article(LONE_B)]
+    rows = [f for f in _facts(arts, docs) if f.label.startswith("duration")]
+    assert {f.status for f in rows} == {"single-source"}
+
+
 def test_name_variants_agree(make_article: MakeArticle, docs: DocCache) -> None:
     arts = [
         make_article("Prime Minister Anna Kowalska met the crew on Monday."),

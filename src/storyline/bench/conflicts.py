@@ -7,8 +7,9 @@ centre and right outlets; see :mod:`storyline.bench.summary`) and runs
 * **as written** — every ``conflict`` row is counted: *conflicts per story* on unmodified text. These
   are unlabelled; some are real disagreements between outlets, the rest false alarms, so the figure is
   an upper bound on false conflicts;
-* **with one figure changed** — in each story with a figure row that two independent sources give and
-  that is ``agreed`` or ``compatible``, one article's number in that row is multiplied by
+* **with one figure changed** — for each figure row that two independent sources give and that is
+  ``agreed`` or ``compatible`` (one at a time, the rest of the story as written), one article's number
+  in that row is multiplied by
   ``--factor`` (default 1.3: +30 %). When the changed value still overlaps every other source's
   interval (an open hedge such as "more than 15,000" allows it) the change is *absorbed* and not
   counted; otherwise the row holding the changed figure must now be a ``conflict``: *recall*.
@@ -62,7 +63,7 @@ class StoryResult:
     multi_rows: int = 0
     conflicts: list[str] = field(default_factory=list)
     naive_conflicts: int = 0
-    injection: Injection | None = None
+    injections: list[Injection] = field(default_factory=list)
 
 
 def story_articles(story: NeusStory, tag: str) -> list[Article]:
@@ -128,8 +129,9 @@ def _overlaps(lo: float, hi: float | None, v: FactValue) -> bool:
     return lo <= v_hi + eps and v.low <= hi_ + eps
 
 
-def _pick(facts: list[Fact], source_of: dict[str, str]) -> tuple[Fact, FactValue] | None:
-    """The row and value to change: an agreed/compatible figure row two sources give."""
+def _picks(facts: list[Fact], source_of: dict[str, str]) -> list[tuple[Fact, FactValue]]:
+    """The rows and values to change: each agreed/compatible figure row two sources give."""
+    out = []
     for f in facts:
         if f.kind not in FIGURE_KINDS or f.status not in {"agreed", "compatible"}:
             continue
@@ -140,8 +142,9 @@ def _pick(facts: list[Fact], source_of: dict[str, str]) -> tuple[Fact, FactValue
             if v.qualifier in {"between", "vague"} or v.low is None:
                 continue
             if scale_number(v.span.text, 1.3) is not None:
-                return f, v
-    return None
+                out.append((f, v))
+                break
+    return out
 
 
 def _facts(articles: list[Article], docs: Any, settings: Settings, tag: str) -> list[Fact]:
@@ -155,9 +158,8 @@ def _facts(articles: list[Article], docs: Any, settings: Settings, tag: str) -> 
 def run_story(
     story: NeusStory, docs: Any, settings: Settings, factor: float, tag: str
 ) -> StoryResult:
-    """Align one story as written and with one figure changed; see the module docstring."""
+    """Align one story as written and with each eligible figure changed; see the module docstring."""
     from ..compare import independent_sources
-    from ..extract.quantities import extract_quantities
 
     articles = story_articles(story, tag)
     result = StoryResult(story.index)
@@ -169,19 +171,35 @@ def run_story(
     result.multi_rows = len(multi)
     result.conflicts = [f"{f.kind}: {f.label}" for f in multi if f.status == "conflict"]
     result.naive_conflicts = sum(naive_conflict(f, source_of) for f in multi)
-    picked = _pick(facts, source_of)
-    if picked is None:
-        return result
-    row, value = picked
+    for n, (row, value) in enumerate(_picks(facts, source_of)):
+        result.injections.append(
+            _inject(story, articles, source_of, row, value, docs, settings, factor, f"{tag}{n}")
+        )
+    return result
+
+
+def _inject(
+    story: NeusStory,
+    articles: list[Article],
+    source_of: dict[str, str],
+    row: Fact,
+    value: FactValue,
+    docs: Any,
+    settings: Settings,
+    factor: float,
+    tag: str,
+) -> Injection:
+    """Change one value of ``row`` by ``factor``, align again, and see what became of the row."""
+    from ..extract.quantities import extract_quantities
+
     after = scale_number(value.span.text, factor)
     assert after is not None
     art = next(a for a in articles if a.id == value.span.article)
     start, end = value.span.start, value.span.end
     changed = replace(
-        art, id=art.id + "x", text=art.text[:start] + after + art.text[end:], relations=[]
+        art, id=f"{art.id}x{tag}", text=art.text[:start] + after + art.text[end:], relations=[]
     )
     inj = Injection(story.index, row.label, value.span.text, after)
-    result.injection = inj
     new_q = next(
         (q for q in extract_quantities(changed.text, settings.about_tolerance) if q.start == start),
         None,
@@ -190,7 +208,7 @@ def run_story(
     others = [v for v in row.values if source_of.get(v.span.article) != own]
     if new_q is None:
         inj.expected = False
-        return result
+        return inj
     inj.expected = not all(_overlaps(new_q.low, new_q.high, v) for v in others)
     modified = [changed if a.id == art.id else a for a in articles]
     mod_source = {(changed.id if k == art.id else k): v for k, v in source_of.items()}
@@ -205,17 +223,17 @@ def run_story(
         None,
     )
     if hit is None or len(_sources(hit, mod_source)) < 2:
-        return result
+        return inj
     inj.aligned = True
     inj.raised = hit.status == "conflict"
     inj.naive_raised = naive_conflict(hit, mod_source)
-    return result
+    return inj
 
 
 def summarize(results: Sequence[StoryResult]) -> dict[str, dict[str, float]]:
     """Recall of injected conflicts and conflicts per unmodified story, for both rules."""
     n = max(1, len(results))
-    injected = [r.injection for r in results if r.injection is not None]
+    injected = [i for r in results for i in r.injections]
     expected = [i for i in injected if i.expected]
     m = max(1, len(expected))
     return {
@@ -291,7 +309,7 @@ def command(data: Path, split: str, limit: int | None, factor: float, verbose: b
         f"multi-source rows, {elapsed:.1f}s"
     )
     click.echo(
-        f"injected ×{factor:g}: {int(c['injected'])} stories, {int(c['absorbed'])} absorbed by a "
+        f"injected ×{factor:g}: {int(c['injected'])} figures, {int(c['absorbed'])} absorbed by a "
         f"hedge, {int(c['expected'])} should conflict, {int(c['aligned'])} still aligned"
     )
     click.echo(f"{'method':<10} {'recall':>7} {'conflicts/story':>16} {'stories w/ conflict':>20}")
@@ -307,8 +325,9 @@ def command(data: Path, split: str, limit: int | None, factor: float, verbose: b
             for label in r.conflicts:
                 kinds[label.split(":")[0]] += 1
                 click.echo(f"  conflict #{r.index}: {label}")
-            i = r.injection
-            if i and i.expected and not i.raised:
+            for i in r.injections:
+                if not i.expected or i.raised:
+                    continue
                 how = "left the row" if not i.aligned else "not a conflict"
                 click.echo(f"  missed #{r.index}: {i.label}: {i.before!r} → {i.after!r} ({how})")
         click.echo(f"conflicts by kind: {dict(kinds)}")

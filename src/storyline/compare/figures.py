@@ -250,8 +250,13 @@ def _ratio(a: Mention, b: Mention) -> float:
     return hi / lo
 
 
-def _affinity(a: Mention, b: Mention) -> float:
-    """How strongly two figures measure the same thing (0 = never align)."""
+def _affinity(a: Mention, b: Mention, lone: bool = False) -> float:
+    """How strongly two figures measure the same thing (0 = never align).
+
+    ``lone``: each of the two is the only figure of its kind and unit in its article, so nothing
+    else in either article could be the figure the other gives; related sentences then align within
+    :data:`SAME_RATIO` even when their wording differs.
+    """
     if a.q.kind != b.q.kind or a.q.unit != b.q.unit or not _compatible_mods(a, b):
         return 0.0
     ctx = _jaccard(a.context, b.context)
@@ -267,7 +272,7 @@ def _affinity(a: Mention, b: Mention) -> float:
         return 1.5 + bonus if _ratio(a, b) <= SAME_RATIO else 0.0
     if a.q.kind in {"count", "measure"} and related:
         # magnitude alone is weak evidence; alike sentences may differ as much as one noun's figures
-        limit = SAME_RATIO if ctx >= SAME_CONTEXT else NEAR_RATIO
+        limit = SAME_RATIO if ctx >= SAME_CONTEXT or lone else NEAR_RATIO
         return 1.0 + bonus if _ratio(a, b) <= limit else 0.0
     return 0.0
 
@@ -295,6 +300,11 @@ MAX_COMPARED = 12
 
 def _group(mentions: list[Mention]) -> list[_Group]:
     apart = _distinguished(mentions)
+    per_article = Counter((m.article.id, m.q.kind, m.q.unit) for m in mentions)
+
+    def lone(m: Mention) -> bool:
+        return per_article[(m.article.id, m.q.kind, m.q.unit)] == 1
+
     groups: list[_Group] = []
     # only rows of the same kind and unit can take a figure
     by_unit: dict[tuple[str, str | None], list[_Group]] = {}
@@ -304,7 +314,7 @@ def _group(mentions: list[Mention]) -> list[_Group]:
             score = max(
                 0.0
                 if m.anchor and o.anchor and frozenset((m.anchor, o.anchor)) in apart
-                else _affinity(m, o)
+                else _affinity(m, o, lone(m) and lone(o))
                 for o in g.members[:MAX_COMPARED]
             )
             if score > best_score:
