@@ -43,6 +43,7 @@ class Mention:
     roles: list[str] = field(default_factory=list)
     titled: str | None = None  # the name with its title words, when the NER span had them
     weak: bool = False  # label from an ambiguous position: does not vote
+    ruled: bool = False  # label set by a rule over the NER's: votes double
 
     @property
     def text(self) -> str:
@@ -87,7 +88,7 @@ def _usable(text: str) -> bool:
 _DEMONYM_SUFFIXES = ("ian", "ien", "ean", "an", "ese", "ish", "i", "ic", "ois")
 _PLACE_PREPOSITIONS = frozenset("in off near from to at via".split())
 _LOCATIVE = frozenset("in across of from to into throughout within near over around".split())
-_PERSON_NOUNS = ("er", "or", "ist", "ian", "man", "woman", "person", "chief", "head")
+_PERSON_NOUNS = ("er", "or", "ist", "ian", "man", "woman", "person", "chief", "head", "ant", "ess")
 
 
 @lru_cache(maxsize=1)
@@ -132,11 +133,16 @@ def _relabel(ent: SpacySpan, start: int) -> str | None:
             return None
         if len(words) == 1 and prev is not None and prev.lower_ in _PLACE_PREPOSITIONS:
             return "GPE"  # "off Tinos", "to Syros": a place
-    elif label in ("ORG", "GPE", "NORP") and ent.root.dep_ == "appos" and len(words) >= 2:
-        head = appos_head(ent.root)
-        titled = fold(head.text) in TITLE_WORDS
-        if titled or (head.pos_ == "NOUN" and head.lower_.endswith(_PERSON_NOUNS)):
-            return "PERSON"
+    elif label in ("ORG", "GPE", "NORP") and len(words) >= 2:
+        # In apposition with a person noun, either way round: "the consultant, Dana X" /
+        # "Dana X, a marine safety consultant".
+        nouns = [c for c in ent.root.children if c.dep_ == "appos" and c.i >= ent.end]
+        if ent.root.dep_ == "appos":
+            nouns.append(appos_head(ent.root))
+        for head in nouns:
+            titled = fold(head.text) in TITLE_WORDS
+            if titled or (head.pos_ == "NOUN" and head.lower_.endswith(_PERSON_NOUNS)):
+                return "PERSON"
     return label
 
 
@@ -156,6 +162,7 @@ def mentions_of(article: Article, doc: Doc) -> list[Mention]:
             continue
         # "the X administration": X may be a person or a place; let other mentions decide.
         m.weak = label == "PERSON" and s > 0 and doc[s - 1].lower_ == "the"
+        m.ruled = label != ent.label_
         if label == "PERSON":
             m.roles = roles_of(name, [doc[i] for i in titles])
             if titles:
@@ -254,7 +261,7 @@ def build_entities(articles: list[Article], docs: list[Doc]) -> list[Entity]:
     labels = vote_labels(
         [m.text for m in mentions],
         [m.label for m in mentions],
-        [0 if m.weak else 1 for m in mentions],
+        [0 if m.weak else 2 if m.ruled else 1 for m in mentions],
     )
     for m, lab in zip(mentions, labels, strict=True):
         m.label = lab
