@@ -178,3 +178,33 @@ def test_example_corpus_entities(example_story: ExampleStory) -> None:
     for rule in example_story.truth["must_not_merge"]:
         owners = {e.id for e in entities for n in rule["names"] if n in e.variants}
         assert len(owners) == len(rule["names"]), rule
+
+
+def test_name_matching_rules() -> None:
+    from storyline.extract.linking import NameItem, link, vote_labels
+    from storyline.extract.names import names_match, persons_match, split_person
+
+    p = split_person("Maj. Gen. Patrick S. Ryder")
+    assert p.title == ("Maj.", "Gen.") and p.parts == ("Patrick", "S.", "Ryder")
+    assert persons_match(split_person("Pat Ryder"), p)
+    assert persons_match(split_person("P. Ryder"), p)
+    assert not persons_match(split_person("Patrick T. Ryder"), p)  # middle initials disagree
+    assert not persons_match(split_person("Joan Ryder"), p)
+    assert persons_match(split_person("Mohamed Bazoum"), split_person("Mohamed Barzoum"))
+    assert names_match("USAID", "United States Agency for International Development", "ORG")
+    assert names_match("Defense Department", "Department of Defense", "ORG")
+    assert names_match("U.S.", "United States", "GPE")
+    assert not names_match("Nigerien", "Nigerian", "NORP")
+    assert not names_match("Austria", "Australia", "GPE")
+    # A third form never chains two different people together.
+    items = [
+        NameItem("Anna Berg", "PERSON", "d1", 0),
+        NameItem("A. Berg", "PERSON", "d1", 50),
+        NameItem("Erik Berg", "PERSON", "d2", 0),
+    ]
+    labels = link(items)
+    assert labels[0] != labels[2] and labels[1] in (labels[0], labels[2])
+    # Type voting: the majority label wins; a place in the gazetteer wins outright.
+    assert vote_labels(["Ghana", "Ghana", "Ghana"], ["PERSON", "PERSON", "GPE"]) == ["GPE"] * 3
+    assert vote_labels(["Lumo", "Lumo", "Lumo"], ["ORG", "PERSON", "ORG"]) == ["ORG"] * 3
+    assert vote_labels(["Dana Lumo", "Lumo"], ["PERSON", "ORG"]) == ["PERSON", "PERSON"]
