@@ -128,7 +128,7 @@ class OnlineClusterer:
         hash_bits: int = 20,
         centroid_terms: int = 300,
         max_postings: int = 200,
-        member_memory: int = 30,
+        member_memory: int = 12,
         refresh_ratio: float = 1.3,
         warmup: int = 100,
         query_terms: int = 20,
