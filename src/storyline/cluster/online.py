@@ -186,10 +186,8 @@ class OnlineClusterer:
                 best_id, best_sim = sid, sim
         if best_id is None or best_sim < self.settings.cluster_online_threshold:
             best_id = story_id_for([article.id])
-            if best_id in self._open:  # the same article again: it joins its own story
-                pass
-            else:
-                self._open[best_id] = StoryState(best_id)
+            # (an article seen before, whose story is still open, rejoins that story)
+            self._open.setdefault(best_id, StoryState(best_id))
         self._update(self._open[best_id], prepared, vector, day)
         if len(self._open) > self.settings.cluster_max_open:
             self._close_overflow()
