@@ -69,7 +69,7 @@ def read_feed(data: bytes, source: str) -> Iterator[RawDocument | LinkOnly | Doc
 def _strip_tags(html: str) -> str:
     import re
 
-    return re.sub(r"<[^>]+>", " ", html)
+    return re.sub(r"<[^<>]+>", " ", html)  # [^<>]: linear even on "<<<<…" without a ">"
 
 
 def _wrap(fragment: str, title: str | None) -> str:

@@ -61,6 +61,9 @@ def read_json(text: str, source: str) -> Iterator[RawDocument | DocumentError]:
     except json.JSONDecodeError as exc:
         yield DocumentError(f"not valid JSON ({exc.msg} at line {exc.lineno})")
         return
+    except RecursionError:
+        yield DocumentError("JSON nested too deeply to read")
+        return
     records = data if isinstance(data, list) else [data]
     for i, rec in enumerate(records):
         where = f"{source}#{i}" if isinstance(data, list) else source
@@ -81,6 +84,9 @@ def read_jsonl(lines: Iterator[str], source: str) -> Iterator[RawDocument | Docu
             rec = json.loads(line)
         except json.JSONDecodeError as exc:
             yield DocumentError(f"line {lineno} is not valid JSON ({exc.msg})")
+            continue
+        except RecursionError:
+            yield DocumentError(f"line {lineno}: JSON nested too deeply to read")
             continue
         try:
             yield record_to_document(rec, where)
