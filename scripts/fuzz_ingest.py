@@ -97,9 +97,10 @@ def _worker(seconds: int, artifacts: Path, outcomes_file: Path, corpus: Path) ->
                 fh.write(outcome + "\n")
 
     artifacts.mkdir(parents=True, exist_ok=True)
+    tokens = _write_dict(corpus.parent / "ingest.dict")
     atheris.Setup(
         [sys.argv[0], f"-max_total_time={seconds}", f"-artifact_prefix={artifacts}/",
-         "-rss_limit_mb=3000", "-timeout=60", "-max_len=20000", str(corpus)],
+         "-rss_limit_mb=3000", "-timeout=60", "-max_len=20000", f"-dict={tokens}", str(corpus)],
         one,
     )
     atheris.Fuzz()
@@ -124,9 +125,34 @@ def _seed_corpus(d: Path) -> Path:
                       f"Content-Length: {len(html) + 45}\r\n\r\nHTTP/1.1 200 OK\r\n"
                       f"Content-Type: text/html\r\n\r\n{html}\r\n\r\n",
     }
+    # Structure for the mutator to copy and grow: nesting, escapes, broken lengths.
+    seeds["noext"] = "[" * 60 + json.dumps({"text": para}) + "]" * 60
+    seeds["page.htm"] = "<html><body>" + "<div>" * 60 + f"<p>{para}</p>" + "</div>" * 60
+    seeds["feed.atom"] = ('<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>F</title>'
+                          f"<content type=\"html\">{'&lt;' * 40}{para}</content></entry></feed>")
     for i, (name, text) in enumerate(seeds.items()):
         (d / f"seed{i}").write_bytes(bytes([NAMES.index(name)]) + text.encode("utf-8"))
     return d
+
+
+#: libFuzzer dictionary: tokens the mutator inserts whole.
+DICTIONARY = [
+    "[", "]", "{", "}", '"text": "', '"html": "', "<div>", "</div>", "<p>", "<script>", "&lt;",
+    "&#", "<![CDATA[", "<item>", "<entry>", "WARC/1.0\r\n", "Content-Length: ",
+    "WARC-Type: response\r\n", "\r\n\r\n", "\x1f\x8b\x08", "\xef\xbb\xbf", "\xff\xfe",
+    "\xe2\x80\x8b", "\xe2\x80\xae", "1,000.5", "1.000", "2999-12-31", "1900",
+]
+
+
+def _write_dict(path: Path) -> Path:
+    lines = []
+    for i, tok in enumerate(DICTIONARY):
+        raw = tok.encode("latin-1").decode("unicode_escape").encode("latin-1")
+        esc = "".join(chr(b) if 32 <= b < 127 and chr(b) not in '"\\' else f"\\x{b:02x}"
+                      for b in raw)
+        lines.append(f'kw{i}="{esc}"')
+    path.write_text("\n".join(lines) + "\n", encoding="ascii")
+    return path
 
 
 def _baseline(seconds: float) -> tuple[int, set[str], list[str]]:
