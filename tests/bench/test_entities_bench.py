@@ -54,3 +54,29 @@ def test_loaders_read_gold_mentions(data_root: Path) -> None:
         m.chain.rsplit("_", 1)[-1] in {"ACTOR", "ACTOR-I", "COUNTRY", "GROUP", "OBJECT"}
         for m in wdata.mentions
     )
+
+
+def test_cross_document_rules_on_a_tiny_topic() -> None:
+    """Names link across events, common nouns only within one, pronouns to their antecedent."""
+    from storyline.extract.crossdoc import CorefMention, cluster_mentions
+
+    def m(
+        doc: str, pos: int, text: str, lemma: str, hpos: str, name: str | None = None
+    ) -> CorefMention:
+        return CorefMention(
+            doc, "t", pos, text, lemma, hpos, name, "PERSON" if name else None, "HUM"
+        )
+
+    mentions = [
+        m("d1", 0, "Dana Whitlock", "whitlock", "PROPN", "Dana Whitlock"),
+        m("d1", 1005, "she", "she", "PRON"),
+        m("d1", 2000, "the captain", "captain", "NOUN"),
+        m("d2", 0, "Whitlock", "whitlock", "PROPN", "Whitlock"),
+        m("d2", 10, "the captain", "captain", "NOUN"),
+        m("d3", 0, "the captain", "captain", "NOUN"),
+        m("d3", 10, "Whitlock", "whitlock", "PROPN", "Whitlock"),
+    ]
+    events = {"d1": "e1", "d2": "e1", "d3": "e2"}
+    c = cluster_mentions(mentions, events)
+    assert c[0] == c[1] == c[3] == c[6]  # the name across events, the pronoun to it
+    assert c[2] == c[4] and c[5] != c[2]  # "the captain" only within its event
