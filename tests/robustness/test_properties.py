@@ -108,10 +108,9 @@ def test_dates_never_raise_and_spans_are_valid(text: str, published: str | None)
         if m.value is not None:
             assert m.value[:4].isdigit()
     published_from_text(text)
-    normalize_date(published)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)  # dateparser is slow; 60 cover the shapes
 @given(st.one_of(st.lists(tokens, max_size=6).map(" ".join), st.text(max_size=40)))
 def test_metadata_dates_never_raise(value: str) -> None:
     iso = normalize_date(value)
