@@ -20,7 +20,7 @@ ray = pytest.importorskip("ray", reason="Ray is not installed: pip install 'stor
 pytestmark = pytest.mark.slow
 
 #: A few hundred articles keeps the job near a minute per engine on 2 cores, NER included.
-ARTICLES = 240
+ARTICLES = 200
 
 
 def _run(engine: str, inputs: Path, out: Path) -> None:
