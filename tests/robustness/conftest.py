@@ -168,6 +168,16 @@ def build_cases(d: Path) -> list[Case]:
                    corrupt={1}),
         messages=[("read", "record 2 (https://vellmore.example/b) is corrupt")],
         articles=2, must_contain=["tanker trucks", "freight train"])
+    members = [gzip.compress(warc_bytes([r])) for r in [
+        ("https://vellmore.example/d", html_page(PARAS).encode()),
+        ("https://vellmore.example/e", html_page(PARAS[:2]).encode()),
+        ("https://vellmore.example/f", html_page(OTHER, "Freight train derails near Oskam").encode()),
+    ]]
+    damaged = bytearray(members[1])
+    damaged[30:60] = bytes(30)  # scribble over the compressed data of the middle record
+    add("warc-gz-corrupt-member", "crawl.warc.gz", members[0] + bytes(damaged) + members[2],
+        messages=[("read", "is corrupt (")], articles=2,
+        must_contain=["tanker trucks", "freight train"])
     full = gzip.compress(_jsonl([
         {"id": f"g{i}", "title": f"Report {i}", "text": TEXT.replace("eleven", str(i + 11))}
         for i in range(40)

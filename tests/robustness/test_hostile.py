@@ -20,6 +20,7 @@ FAST = [
     "empty", "whitespace", "binary", "binary-html", "utf16-bom", "utf16-nobom", "latin-1",
     "cp1252", "mixed-encodings", "truncated-html", "deep-html", "all-navigation", "not-json",
     "jsonl-only-bad-line", "jsonl-one-bad-line", "feed-no-items", "warc-corrupt-record",
+    "warc-gz-corrupt-member",
     "gzip-truncated", "odd-dates", "odd-numbers", "zero-width-rtl", "one-word",
 ]
 REPO = Path(__file__).resolve().parents[2]

@@ -2,13 +2,16 @@
 and the following records are still read.
 
 In an uncompressed WARC a record whose length is wrong (it runs into the next record) or whose
-header is broken is skipped, and reading resumes at the next ``WARC/1.x`` header line. In a
-gzipped WARC reading stops at the damage (the records before it are kept).
+header is broken is skipped, and reading resumes at the next ``WARC/1.x`` header line. A gzipped
+WARC is read one gzip member (one record) at a time: a corrupt member is skipped and reading
+resumes at the next gzip header; a file gzipped as one member is streamed (reading stops at the
+damage, the records before it are kept).
 """
 
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,7 +31,7 @@ def read_warc(path: Path, source: str) -> Iterator[RawDocument | DocumentError]:
         gzipped = fh.read(2) == b"\x1f\x8b"
     state = {"n": 0}
     if gzipped:
-        yield from _read_from(path, source, 0, state, resync=False)
+        yield from _read_gzipped(path, source, state)
     else:
         offset: int | None = 0
         while offset is not None:
@@ -37,6 +40,123 @@ def read_warc(path: Path, source: str) -> Iterator[RawDocument | DocumentError]:
             offset = resume[0] if resume and resume[0] > offset else None
     if state["n"] == 0:
         yield DocumentError("no HTML response records found in the WARC file")
+
+
+#: A gzip member (normally one record) larger than this is streamed instead of read whole.
+MEMBER_MAX_BYTES = 64_000_000
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+
+
+def _members(path: Path) -> Iterator[tuple[int, bytes | None, str | None]]:
+    """``(offset, data, problem)`` for each gzip member of the file.
+
+    A corrupt member gives ``data=None`` and reading goes on at the next gzip header; a member
+    larger than :data:`MEMBER_MAX_BYTES` gives ``data=None, problem="large"`` and stops.
+    """
+    size = path.stat().st_size
+    offset: int | None = 0
+    with path.open("rb") as fh:
+        while offset is not None and offset < size:
+            fh.seek(offset)
+            dec = zlib.decompressobj(wbits=31)
+            out = bytearray()
+            fed = 0
+            try:
+                while not dec.eof:
+                    block = fh.read(1 << 16)
+                    if not block:
+                        break
+                    fed += len(block)
+                    out += dec.decompress(block)
+                    if len(out) > MEMBER_MAX_BYTES:
+                        break
+            except zlib.error as exc:
+                yield offset, None, f"corrupt ({exc})"
+                offset = _next_magic(path, offset)
+                continue
+            if len(out) > MEMBER_MAX_BYTES:
+                yield offset, None, "large"
+                if offset == 0:
+                    return  # the whole file is one member: the caller streams it
+                offset = _next_magic(path, offset)
+                continue
+            if not dec.eof:
+                yield offset, bytes(out), "truncated"
+                return
+            yield offset, bytes(out), None
+            end = offset + fed - len(dec.unused_data)
+            fh.seek(end)
+            pad = fh.read(512)  # some writers pad with zero bytes between members
+            offset = end + (len(pad) - len(pad.lstrip(b"\x00")))
+
+
+def _next_magic(path: Path, after: int) -> int | None:
+    with path.open("rb") as fh:
+        fh.seek(after + 1)
+        pos = after + 1
+        tail = b""
+        while True:
+            block = fh.read(1 << 20)
+            if not block:
+                return None
+            data = tail + block
+            at = data.find(_GZIP_MAGIC)
+            if at >= 0:
+                return pos - len(tail) + at
+            tail = data[-2:]
+            pos += len(block)
+
+
+def _read_gzipped(
+    path: Path, source: str, state: dict[str, int]
+) -> Iterator[RawDocument | DocumentError]:
+    """A gzipped WARC, one member (record) at a time, so a corrupt member costs one record."""
+    import io
+
+    from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+    for offset, data, problem in _members(path):
+        if problem == "large" and offset == 0:  # the whole file gzipped at once: stream it
+            yield from _read_from(path, source, offset, state, resync=False)
+            return
+        if problem == "large":
+            yield DocumentError(f"gzip member at byte {offset:,} is larger than "
+                                f"{MEMBER_MAX_BYTES:,} bytes unpacked; skipped")
+            continue
+        if data is None:
+            yield DocumentError(f"gzip member at byte {offset:,} is {problem}; reading resumed "
+                                "at the next member")
+            continue
+        try:
+            for record in ArchiveIterator(io.BytesIO(data), record_types=WarcRecordType.response,
+                                          parse_http=True):
+                yield from _record(record, source, state)
+        except Exception as exc:  # a member whose WARC content fastwarc cannot read
+            yield DocumentError(f"WARC record at byte {offset:,} is corrupt "
+                                f"({type(exc).__name__}: {exc})")
+        if problem == "truncated":
+            yield DocumentError(f"gzip data is truncated at the member at byte {offset:,}")
+
+
+def _record(record: Any, source: str, state: dict[str, int]) -> Iterator[RawDocument | DocumentError]:
+    """One response record of a gzipped WARC: an HTML document, or why not."""
+    state["n"] += 1
+    n = state["n"]
+    url = record.headers.get("WARC-Target-URI") or None
+    where = f"{source}#{url or n}"
+    try:
+        http = record.http_headers
+        ctype = (http.get("Content-Type") or "") if http else ""
+        if ctype and "html" not in ctype.lower():
+            return
+        html, _enc = decode_bytes(record.reader.read(), where)
+    except DocumentError as exc:
+        yield DocumentError(f"record {n}: {exc.message}")
+        return
+    except Exception as exc:  # a record fastwarc cannot read
+        yield DocumentError(f"record {n} is corrupt ({type(exc).__name__}: {exc})")
+        return
+    yield RawDocument(source=where, format="warc", html=html, url=url)
 
 
 def _next_header(path: Path, after: int) -> int | None:
