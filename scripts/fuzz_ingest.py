@@ -58,6 +58,10 @@ def run_one(data: bytes) -> str:
     for item in read_path(path, settings):
         if isinstance(item, DocumentFailure):
             assert item.source.startswith(str(path)) and item.stage and item.reason, item
+            # read_path turns any exception into a failure so a run goes on; for the fuzzer an
+            # exception that was not a deliberate DocumentError is still a bug.
+            if item.reason.startswith("unexpected "):
+                raise RuntimeError(item.reason)
             outcomes.append(f"fail:{item.reason[:24]}")
         elif isinstance(item, LinkOnly):
             outcomes.append("link")

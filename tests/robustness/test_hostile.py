@@ -200,3 +200,23 @@ def test_analyze_the_corpus_with_valid_evidence(hostile_cases: dict[str, Case], 
     for s in all_spans:
         text = texts[str(s["article"])]
         assert text[int(s["start"]) : int(s["end"])] == s["text"], s  # type: ignore[call-overload]
+
+
+def test_a_reader_bug_costs_one_file_not_the_run(
+    hostile_cases: dict[str, Case], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import storyline.ingest.jsonrec as jsonrec
+    from storyline.errors import DocumentFailure
+    from storyline.ingest import RawDocument, read_paths
+
+    def broken(*args: object, **kw: object) -> object:
+        raise ValueError("a bug in a reader")
+
+    monkeypatch.setattr(jsonrec, "read_jsonl", broken)
+    jsonl, text = hostile_cases["jsonl-one-bad-line"].path, hostile_cases["latin-1"].path
+    items = list(read_paths([jsonl, text]))
+    fails = [i for i in items if isinstance(i, DocumentFailure)]
+    assert [(f.source, f.stage, f.reason) for f in fails] == [
+        (str(jsonl), "read", "unexpected ValueError: a bug in a reader")
+    ]
+    assert [i.source for i in items if isinstance(i, RawDocument)] == [str(text)]

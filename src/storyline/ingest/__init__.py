@@ -210,6 +210,8 @@ def read_path(path: Path, settings: Settings | None = None) -> Iterator[Item]:
         yield DocumentFailure(source, "read", _strip_source(exc.message, source))
     except OSError as exc:
         yield DocumentFailure(source, "read", f"cannot read the file ({exc.strerror or exc})")
+    except Exception as exc:  # a bug or a library failure: lose this file, not the run
+        yield DocumentFailure(source, "read", f"unexpected {type(exc).__name__}: {exc}")
 
 
 def _strip_source(message: str, source: str) -> str:
