@@ -152,6 +152,21 @@ def test_lone_figures_align_beyond_the_near_ratio(
     assert {f.status for f in rows} == {"single-source"}
 
 
+def test_small_counts_of_unlike_sentences_are_different_groups(
+    make_article: MakeArticle, docs: DocCache
+) -> None:
+    injured = (
+        "Officials said 2 people were injured when the roof of the Brookfield market collapsed."
+    )
+    rescued = "Rescuers later pulled 3 people from the burning warehouse across the river."
+    rows = [f for f in _facts([make_article(injured), make_article(rescued)], docs)]
+    assert all(f.status != "conflict" for f in rows), [(f.label, f.status) for f in rows]
+    # alike sentences giving different small counts still conflict
+    other = "The collapse of the Brookfield market roof on Monday left 3 people injured, officials said."
+    rows = _facts([make_article(injured), make_article(other)], docs)
+    assert _by_label(rows, "people").status == "conflict"
+
+
 def test_name_variants_agree(make_article: MakeArticle, docs: DocCache) -> None:
     arts = [
         make_article("Prime Minister Anna Kowalska met the crew on Monday."),

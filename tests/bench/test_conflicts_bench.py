@@ -18,13 +18,13 @@ from storyline.models import Fact, FactValue, Span
 
 #: Stories of ``val`` the gate runs.
 STORIES = 120
-#: Measured on those stories: recall 0.933 (14 of 15 changed figures), 0.150 conflicts per
-#: unmodified story (unlabelled: some are real disagreements); the naive rule 0.367.
+#: Measured on those stories: recall 0.933 (14 of 15 changed figures), 0.125 conflicts per
+#: unmodified story (unlabelled: some are real disagreements); the naive rule 0.342.
 FLOOR_RECALL = 0.85
-CEILING_FALSE_PER_STORY = 0.2
+CEILING_FALSE_PER_STORY = 0.17
 #: The naive rule must raise at least this many times as many conflicts on unmodified stories
-#: (measured: 2.4 times).
-MIN_NAIVE_FACTOR = 1.8
+#: (measured: 2.7 times).
+MIN_NAIVE_FACTOR = 2.0
 
 
 @pytest.fixture(scope="module")

@@ -38,6 +38,9 @@ NEAR_CONTEXT = 0.12
 SAME_RATIO = 1.6
 #: ... "alike" meaning at least this share of content words (Jaccard).
 SAME_CONTEXT = 0.25
+#: Different counts below this align only when their sentences are alike: "two people" and "three
+#: people" in differently worded sentences are most often two groups, not a disagreement.
+SMALL_COUNT = 10
 #: Verbs whose money figure is a value of their subject ("the base cost $100 million",
 #: "the vessel is insured for €40 million") → how a label names that value.
 VALUE_VERBS = {
@@ -265,6 +268,13 @@ def _affinity(a: Mention, b: Mention, lone: bool = False) -> float:
     if a.anchor and a.anchor == b.anchor:
         if _ratio(a, b) > SAME_RATIO and ctx < SAME_CONTEXT:
             return 0.0
+        if (
+            a.q.kind == "count"
+            and a.centre != b.centre
+            and max(a.centre, b.centre) < SMALL_COUNT
+            and ctx < SAME_CONTEXT
+        ):
+            return 0.0  # "two people" / "three people": small groups differ more than they conflict
         return 2.0 + bonus
     related = ents >= 2 or (ents >= 1 and ctx >= NEAR_CONTEXT) or ctx >= SAME_CONTEXT
     if a.q.kind == "money" and a.verb and a.verb == b.verb and a.verb in VALUE_VERBS:
