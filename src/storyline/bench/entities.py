@@ -24,6 +24,8 @@ import click
 
 from ..extract.coref_model import PairwiseCoref
 from ..extract.crossdoc import NAME_LABELS, CorefMention, cluster_mentions, split_events
+from ..extract.embed import Embedder
+from ..extract.embed import available as embed_available
 from ..extract.names import ROLE_NOUNS, fold
 from ..extract.roles import appos_head, role_phrases
 from .coref_metrics import PRF, conll_scores
@@ -140,8 +142,20 @@ def detect(path: Path) -> str:
     )
 
 
-def parse_mentions(data: CorefData, model: str | None = None) -> list[CorefMention]:
-    """Parse every sentence (pre-tokenised) and describe each gold mention for clustering."""
+def parse_mentions(
+    data: CorefData, model: str | None = None, embedder: Embedder | None = None
+) -> list[CorefMention]:
+    """Parse every sentence (pre-tokenised) and describe each gold mention for clustering.
+
+    Args:
+        data: The sentences and gold mentions.
+        model: spaCy model name (default: the configured one).
+        embedder: When given, each mention also gets MiniLM embeddings (its words and head in
+            context, its text alone) for the pairwise layer.
+
+    Returns:
+        One :class:`CorefMention` per gold mention, in order.
+    """
     from spacy.tokens import Doc
 
     from ..extract.nlp import load_nlp
@@ -150,6 +164,12 @@ def parse_mentions(data: CorefData, model: str | None = None) -> list[CorefMenti
     keys = sorted({(m.doc, m.sent) for m in data.mentions})
     raw = [Doc(nlp.vocab, words=[w or "_" for w in data.sentences[k]]) for k in keys]
     parsed = dict(zip(keys, nlp.pipe(raw, batch_size=64), strict=True))
+    word_vecs: dict[tuple[str, int], Any] = {}
+    text_vecs: dict[str, Any] = {}
+    if embedder is not None:
+        word_vecs = dict(zip(keys, embedder.words([data.sentences[k] for k in keys]), strict=True))
+        texts = sorted({_mention_text(data, m) for m in data.mentions})
+        text_vecs = dict(zip(texts, embedder.texts(texts), strict=True))
     out = []
     for m in data.mentions:
         doc = parsed[(m.doc, m.sent)]
@@ -182,9 +202,34 @@ def parse_mentions(data: CorefData, model: str | None = None) -> list[CorefMenti
                 kind=m.kind, words=words, roles=roles, head_i=head.i, links=_links(head),
                 plural=head.tag_ in ("NNS", "NNPS"), governor=gov, role=rel,
                 vector=tuple(float(x) for x in doc.tensor[head.i]) if doc.tensor.size else (),
+                **_embeddings(word_vecs, text_vecs, data, m, head.i),
             )
         )  # fmt: skip
     return out
+
+
+def _mention_text(data: CorefData, m: GoldMention) -> str:
+    words = data.sentences[(m.doc, m.sent)]
+    return " ".join(words[min(m.tokens) : max(m.tokens) + 1])
+
+
+def _embeddings(
+    word_vecs: dict[tuple[str, int], Any],
+    text_vecs: dict[str, Any],
+    data: CorefData,
+    m: GoldMention,
+    head_i: int,
+) -> dict[str, tuple[float, ...]]:
+    """The embedding fields of a mention (none when no embedder ran)."""
+    if not word_vecs:
+        return {}
+    vecs = word_vecs[(m.doc, m.sent)]
+    lo, hi = min(m.tokens), max(m.tokens) + 1
+    return {
+        "span_vec": tuple(float(x) for x in vecs[lo:hi].mean(axis=0)),
+        "head_vec": tuple(float(x) for x in vecs[head_i]),
+        "text_vec": tuple(float(x) for x in text_vecs[_mention_text(data, m)]),
+    }
 
 
 def _governor(head: Any) -> tuple[str, str]:
@@ -238,12 +283,19 @@ def doc_events(data: CorefData, threshold: float) -> dict[str, str]:
     return split_events({d: texts[d] for d in doc_topic}, doc_topic, threshold)
 
 
-def run(path: Path, split: str, model: str | None = None) -> dict[str, Any]:
+def run(path: Path, split: str, model: str | None = None, embed: bool = True) -> dict[str, Any]:
     """Score Storyline and the lemma baseline on one split of a data set; returns the figures.
 
     The pairwise layer is fitted on ``train`` (and on ``dev`` too when scoring ``test``); its
     thresholds were picked on ``dev`` with a model fitted on ``train``.
+
+    Args:
+        path: The data set folder.
+        split: ``train``, ``dev`` or ``test``.
+        model: spaCy model name (default: the configured one).
+        embed: Use MiniLM embeddings in the pairwise layer when they are installed.
     """
+    embedder = Embedder() if embed and embed_available() else None
     name = detect(path)
     loader: Callable[[Path, str], CorefData] = load_ecbplus if name == "ecbplus" else load_newswcl50
     t0 = time.perf_counter()
@@ -253,12 +305,12 @@ def run(path: Path, split: str, model: str | None = None) -> dict[str, Any]:
     events_fit: dict[str, str] = {}
     for part in ("train", "dev") if split == "test" else ("train",):
         train = loader(path, part)
-        fit_mentions += parse_mentions(train, model)
+        fit_mentions += parse_mentions(train, model, embedder)
         chains += [f"{part}:{m.chain}" for m in train.mentions]
         events_fit.update(doc_events(train, event_thr))
     learner = PairwiseCoref(threshold=pair_thr).fit(fit_mentions, chains, events_fit)
     data = loader(path, split)
-    mentions = parse_mentions(data, model)
+    mentions = parse_mentions(data, model, embedder)
     key = [m.chain for m in data.mentions]
     events = doc_events(data, event_thr)
     return {
@@ -270,6 +322,7 @@ def run(path: Path, split: str, model: str | None = None) -> dict[str, Any]:
         "storyline": conll_scores(key, learner.predict(mentions, events)),
         "rules": conll_scores(key, cluster_mentions(mentions, events)),
         "lemma": conll_scores(key, lemma_baseline(mentions)),
+        "embeddings": embedder is not None,
         "seconds": time.perf_counter() - t0,
     }
 

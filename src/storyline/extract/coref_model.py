@@ -26,6 +26,7 @@ FEATURES = (
     "kind_loc", "kind_tim", "kind_non", "dominant", "text_similarity", "same_label",
     "same_number", "rule_size_min", "lemma_event_count", "same_time", "doc_main_person",
     "vector_cosine", "same_governor", "same_governor_role", "lemma_doc_share",
+    "emb_span", "emb_head", "emb_text",
 )  # fmt: skip
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -56,6 +57,18 @@ def _ids(values: Sequence[object]) -> np.ndarray:
 
 def _eq(v: np.ndarray) -> np.ndarray:
     return v[:, None] == v[None, :]
+
+
+def _cosines(vectors: Sequence[tuple[float, ...]]) -> np.ndarray:
+    """Pairwise cosine of optional vectors (zeros where a mention has none)."""
+    n = len(vectors)
+    dims = max((len(v) for v in vectors), default=0)
+    if not dims:
+        return np.zeros((n, n))
+    vec = np.array([v if len(v) == dims else (0.0,) * dims for v in vectors], dtype=np.float64)
+    norms = np.linalg.norm(vec, axis=1, keepdims=True)
+    unit = vec / np.where(norms > 0, norms, 1.0)
+    return np.asarray(unit @ unit.T)
 
 
 def _pair_matrix(mentions: Sequence[CorefMention], events: dict[str, str]) -> np.ndarray:
@@ -152,6 +165,10 @@ def _pair_matrix(mentions: Sequence[CorefMention], events: dict[str, str]) -> np
         [len(lemma_docs[(int(ev[i]), int(lemma[i]))]) / len(ev_docs[int(ev[i])]) for i in range(n)]
     )
 
+    emb = [
+        _cosines([getattr(m, f) for m in mentions]) for f in ("span_vec", "head_vec", "text_vec")
+    ]
+
     same_kind = _eq(kind)
     feats = [
         _eq(rule), _eq(lemma), named[:, None] & named[None, :], named[:, None] != named[None, :],
@@ -160,7 +177,7 @@ def _pair_matrix(mentions: Sequence[CorefMention], events: dict[str, str]) -> np
         same_kind & (kind == "TIM")[:, None], same_kind & (kind == "NON")[:, None], dom, text_sim,
         _eq(label), _eq(plural), np.minimum(rule_size[:, None], rule_size[None, :]),
         np.minimum(lemma_count[:, None], lemma_count[None, :]), _eq(tk), main,
-        cosine, _eq(gov), _eq(gov_role), np.minimum(share[:, None], share[None, :]),
+        cosine, _eq(gov), _eq(gov_role), np.minimum(share[:, None], share[None, :]), *emb,
     ]  # fmt: skip
     return np.stack([f.astype(np.float32) for f in feats], axis=-1)
 
@@ -193,6 +210,9 @@ class PairwiseCoref:
         max_iter: Boosting iterations of the classifier.
         negative_rate: Share of non-coreferent training pairs kept (all coreferent ones are).
         random_state: Seed of the classifier and of the sampling.
+        bags: Classifiers fitted on different samples of the non-coreferent pairs (and seeds);
+            their probabilities are averaged, which steadies the layer across topics.
+        min_samples_leaf: Least training pairs per leaf of the boosted trees.
     """
 
     def __init__(
@@ -201,7 +221,11 @@ class PairwiseCoref:
         max_iter: int = 100,
         negative_rate: float = 0.25,
         random_state: int = 0,
+        bags: int = 1,
+        min_samples_leaf: int = 20,
     ) -> None:
+        self.bags = bags
+        self.min_samples_leaf = min_samples_leaf
         self.threshold = threshold
         self.max_iter = max_iter
         self.negative_rate = negative_rate
@@ -215,22 +239,27 @@ class PairwiseCoref:
         from threadpoolctl import threadpool_limits
 
         rng = np.random.default_rng(self.random_state)
-        xs, ys = [], []
+        feats, labels = [], []
         for idx in _by_topic(mentions).values():
             sub = [mentions[i] for i in idx]
             x, pairs = _pairs(sub, events)
             if not pairs:
                 continue
-            y = np.array([chains[idx[i]] == chains[idx[j]] for i, j in pairs])
-            keep = y | (rng.random(len(y)) < self.negative_rate)
-            xs.append(x[keep])
-            ys.append(y[keep])
-        self.model_ = HistGradientBoostingClassifier(
-            max_iter=self.max_iter, random_state=self.random_state, learning_rate=0.1
-        )
-        # One thread: OpenMP threads fighting over a busy machine make the fit 20x slower.
-        with threadpool_limits(1):
-            self.model_.fit(np.vstack(xs), np.concatenate(ys))
+            feats.append(x)
+            labels.append(np.array([chains[idx[i]] == chains[idx[j]] for i, j in pairs]))
+        x_all, y_all = np.vstack(feats), np.concatenate(labels)
+        self.models_ = []
+        for bag in range(self.bags):
+            keep = y_all | (rng.random(len(y_all)) < self.negative_rate)
+            model = HistGradientBoostingClassifier(
+                max_iter=self.max_iter, random_state=self.random_state + bag, learning_rate=0.1,
+                min_samples_leaf=self.min_samples_leaf,
+            )  # fmt: skip
+            # One thread: OpenMP threads fighting over a busy machine make the fit 20x slower.
+            with threadpool_limits(1):
+                model.fit(x_all[keep], y_all[keep])
+            self.models_.append(model)
+        self.model_ = self.models_[0]
         return self
 
     def predict(self, mentions: Sequence[CorefMention], events: dict[str, str]) -> list[int]:
@@ -249,7 +278,7 @@ class PairwiseCoref:
             if len(keep) > 1:
                 x, pairs = _pairs(sub, events)
                 with threadpool_limits(1):
-                    prob = self.model_.predict_proba(x)[:, 1]
+                    prob = np.mean([m.predict_proba(x)[:, 1] for m in self.models_], axis=0)
                 dist = np.ones((len(keep), len(keep)))
                 np.fill_diagonal(dist, 0.0)
                 for (i, j), p in zip(pairs, prob, strict=True):

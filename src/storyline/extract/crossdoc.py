@@ -53,6 +53,10 @@ class CorefMention:
         governor: Lemma of the word that governs the mention (the verb it is an argument of).
         role: The mention's relation to its governor (``nsubj``, ``dobj``, ``pobj:in``...).
         vector: The parser's contextual vector of the head token (for similarity only).
+        span_vec: Contextual embedding of the mention's words in their sentence (mean of the
+            MiniLM word vectors, :mod:`storyline.extract.embed`); empty without embeddings.
+        head_vec: Contextual embedding of the head word in its sentence; empty without them.
+        text_vec: Embedding of the mention's text on its own; empty without embeddings.
     """
 
     doc: str
@@ -72,6 +76,9 @@ class CorefMention:
     governor: str = ""
     role: str = ""
     vector: tuple[float, ...] = ()
+    span_vec: tuple[float, ...] = ()
+    head_vec: tuple[float, ...] = ()
+    text_vec: tuple[float, ...] = ()
 
 
 def split_events(
