@@ -133,3 +133,39 @@ def test_usage_errors(tmp_path: Path) -> None:
         make_engine("local", 1, address="ray://head:10001")
     with pytest.raises(UsageError):
         _run(tmp_path / "nothing-here", tmp_path / "out")
+
+
+def _warc(records: list[tuple[str, str]]) -> bytes:
+    out = bytearray()
+    for i, (url, html) in enumerate(records):
+        http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html.encode()
+        head = (
+            "WARC/1.0\r\nWARC-Type: response\r\n"
+            f"WARC-Record-ID: <urn:uuid:1000000{i}-0000-0000-0000-000000000000>\r\n"
+            "WARC-Date: 2025-05-06T09:00:00Z\r\n"
+            f"WARC-Target-URI: {url}\r\n"
+            "Content-Type: application/http; msgtype=response\r\n"
+            f"Content-Length: {len(http)}\r\n\r\n"
+        ).encode()
+        out += head + http + b"\r\n\r\n"
+    return bytes(out)
+
+
+def test_warc_gz_shards(shards: Path, tmp_path: Path) -> None:
+    import gzip
+
+    from .conftest import _FLOOD
+
+    page = ("<html><head><title>River floods Eastfold</title>"
+            '<meta property="article:published_time" content="2025-05-06T08:00:00Z"></head>'
+            "<body><article><h1>River floods Eastfold</h1>"
+            + "".join(f"<p>{p}</p>" for p in _FLOOD) + "</article></body></html>")
+    (shards / "crawl.warc.gz").write_bytes(
+        gzip.compress(_warc([("https://eastfoldnews.example/flood", page)])))
+    out = tmp_path / "warc"
+    report = _run(shards, out, ner=False, briefs=False)
+    assert report.shards == 3 and report.articles == 7
+    rows = pq.read_table(out / "articles").to_pylist()
+    warc = [r for r in rows if r["format"] == "warc"]
+    assert len(warc) == 1 and warc[0]["source"] == "https://eastfoldnews.example/flood"
+    assert "Marrow River" in warc[0]["text"] and warc[0]["published"].startswith("2025-05-06")
