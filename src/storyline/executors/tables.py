@@ -200,9 +200,14 @@ def complete(out: Path, manifest: dict[str, Any] | None, expect: dict[str, Any])
         if rel.endswith(".parquet"):
             if parquet_rows(path) != rows:
                 return False
-        elif not path.is_file() or sum(1 for _ in path.open("rb")) != rows:
+        elif not path.is_file() or _count_lines(path) != rows:
             return False
     return True
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as fh:
+        return sum(1 for _ in fh)
 
 
 def digest(parts: Iterable[str]) -> str:
