@@ -30,7 +30,7 @@ class Settings:
     max_text_chars: int = 600_000
     #: Largest HTML page parsed, in characters; a longer page is cut (with a per-document
     #: message) so that parsing a 50 MB page stays within a few hundred MB of memory.
-    max_html_chars: int = 16_000_000
+    max_html_chars: int = 8_000_000
     #: Largest extracted text cleaned, in characters; the rest is cut with a per-document message
     #: (a giant comment section must not take minutes of line-by-line cleaning).
     max_raw_text_chars: int = 2_000_000
