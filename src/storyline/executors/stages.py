@@ -38,7 +38,18 @@ def shard_key(path: Path) -> str:
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident memory so far, in MiB (Linux reports KiB)."""
+    """This process's own peak resident memory so far, in MiB.
+
+    Reads ``VmHWM`` on Linux: ``ru_maxrss`` would carry the size of the process that forked
+    this one across ``exec`` (a spawned worker would report its driver's peak).
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
