@@ -133,7 +133,8 @@ def _norm_author(author: str | None) -> str | None:
     return name or None
 
 
-def _order_key(article: Article) -> tuple[bool, str, int]:
+def order_key(article: Article) -> tuple[bool, str, int]:
+    """Which of two articles came first: published first, else ingested first."""
     return (article.published is None, article.published or "", article.ingest_order)
 
 
@@ -193,7 +194,7 @@ class DedupIndex:
         sentences = [s for s in sentences if len(s) >= 3][: self.config.max_sentences]
         return _Entry(
             id=article.id,
-            when=_order_key(article),
+            when=order_key(article),
             author=_norm_author(article.author),
             exact=hashlib.sha1(" ".join(words).encode()).hexdigest(),
             shingles=self._minhash(shingles).hashvalues,
@@ -350,7 +351,7 @@ def find_relations(articles: list[Article], config: DedupConfig | None = None) -
 
     index = DedupIndex(config)
     links: list[Link] = []
-    for article in sorted(articles, key=_order_key):
+    for article in sorted(articles, key=order_key):
         links.extend(index.add(article))
     apply_links(articles, links)
     for article in articles:

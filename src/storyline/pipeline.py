@@ -19,6 +19,7 @@ from .clean import normalize_line
 from .errors import DocumentError, DocumentFailure, NoArticlesError
 from .ingest import LinkOnly, RawDocument, read_paths
 from .ingest.build import build_article
+from .linker import relink
 from .models import Article, Brief, Story
 from .settings import Settings, get_settings
 from .store import Store
@@ -139,61 +140,6 @@ def _ingest_chunk(
         for a in built:
             if store.add_article(a, c):
                 report.added.append(a.id)
-
-
-def relink(store: Store, progress: Progress | None = None) -> set[str]:
-    """Recompute provenance relations and story assignments for the stored corpus.
-
-    Returns the ids of stories whose membership changed.
-    """
-    from .cluster import cluster_articles
-    from .dedup import find_relations
-
-    articles = store.articles()
-    before = {a.id: (a.story, json.dumps([r.to_dict() for r in a.relations])) for a in articles}
-    for a in articles:
-        a.relations = []
-        a.flags = []
-    find_relations(articles)
-    if progress:
-        progress("cluster", 0, len(articles))
-    assignments = _keep_story_ids(cluster_articles(articles, mode="online"), before)
-    touched: set[str] = set()
-    with store.transaction() as c:
-        for a in articles:
-            a.story = assignments[a.id]
-            old_story, old_rel = before[a.id]
-            new_rel = json.dumps([r.to_dict() for r in a.relations])
-            if (a.story, new_rel) != (old_story, old_rel) or a.flags:
-                store.update_article_links(a, c)
-            if a.story != old_story:
-                touched.update({a.story, old_story} - {""})
-        # Another process may have relinked meanwhile; fix every story row that disagrees.
-        for sid in touched | store.stale_stories(c):
-            store.refresh_story(sid, c)
-    return touched
-
-
-def _keep_story_ids(
-    assignments: dict[str, str], before: dict[str, tuple[str, str]]
-) -> dict[str, str]:
-    """Keep stored story ids stable as stories grow: a cluster takes the id most of its
-    already-stored members had (each old id goes to one cluster at most)."""
-    clusters: dict[str, list[str]] = {}
-    for aid, label in assignments.items():
-        clusters.setdefault(label, []).append(aid)
-    taken: set[str] = set()
-    rename: dict[str, str] = {}
-    for label, members in sorted(clusters.items(), key=lambda kv: -len(kv[1])):
-        votes: dict[str, int] = {}
-        for aid in members:
-            old = before.get(aid, ("", ""))[0]
-            if old:
-                votes[old] = votes.get(old, 0) + 1
-        best = [sid for sid, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])) if sid not in taken]
-        rename[label] = best[0] if best else label
-        taken.add(rename[label])
-    return {aid: rename[label] for aid, label in assignments.items()}
 
 
 def brief_key(articles: Iterable[Article], settings: Settings) -> str:

@@ -186,8 +186,14 @@ class Store:
         row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         return _row_article(row) if row else None
 
-    def articles(self, story: str | None = None) -> list[Article]:
-        if story is None:
+    def articles(self, story: str | None = None, unlinked: bool = False) -> list[Article]:
+        """Stored articles in ingest order: all, one story's, or (``unlinked``) those not yet
+        assigned to a story."""
+        if unlinked:
+            rows = self.conn.execute(
+                "SELECT * FROM articles WHERE story = '' ORDER BY ingest_order"
+            ).fetchall()
+        elif story is None:
             rows = self.conn.execute("SELECT * FROM articles ORDER BY ingest_order").fetchall()
         else:
             rows = self.conn.execute(

@@ -1,0 +1,251 @@
+"""Keeps provenance relations and story assignments current as articles arrive in the store.
+
+An ingest adds articles without a story; :func:`relink` then links them. Normally it is
+incremental: the near-duplicate index (:class:`~storyline.dedup.DedupIndex`, one row per
+article in the ``dedup_rows`` table) and the online clusterer
+(:class:`~storyline.cluster.OnlineClusterer`, one blob in the ``state`` table) are restored,
+the new articles are checked against them and assigned to stories, and the updated state is
+written back — in the same transaction as the assignments, so the state always describes
+exactly the linked articles. Stored articles are never re-clustered; an older article only
+changes when a newly arrived one turns out to be its original (the relation sits on the later
+of the two).
+
+The whole corpus is recomputed instead (``full``) when there is no usable state: a store
+written by an older version, settings of the clustering or provenance stages that changed,
+state that does not match the linked articles (``storyline doctor --fix`` clears every
+assignment), or ``relink(store, full=True)``. A full pass keeps story ids stable: a story
+takes the id most of its already-stored members had.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+from . import __version__
+from .models import Article
+from .settings import Settings, get_settings
+from .store import Store
+
+Progress = Callable[[str, int, int | None], None]
+
+#: Name of the state row that describes the persisted link state.
+STATE_META = "linker"
+#: Name of the state row holding the online clusterer.
+STATE_CLUSTERER = "clusterer"
+#: Version of the layout of the link state; a different stored one forces a full pass.
+STATE_VERSION = 1
+
+
+def state_fingerprint(settings: Settings) -> str:
+    """Hash of everything the persisted state depends on: the code's version and the
+    settings of clustering and provenance. State saved under another fingerprint is unusable."""
+    from .dedup import DedupConfig
+
+    parts = {
+        "version": __version__,
+        "layout": STATE_VERSION,
+        "cluster": {k: v for k, v in dataclasses.asdict(settings).items() if k.startswith("cluster_")},
+        "dedup": dataclasses.asdict(DedupConfig()),
+    }
+    return hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def relink(
+    store: Store,
+    progress: Progress | None = None,
+    full: bool = False,
+    settings: Settings | None = None,
+) -> set[str]:
+    """Link every article without a story: provenance relations, flags and story.
+
+    Args:
+        store: the store (written in one transaction).
+        progress: called with ``("link", done, total)``.
+        full: recompute relations and stories of the whole corpus instead of going
+            incrementally (also chosen automatically when the stored state is unusable).
+        settings: tunables; the process settings when omitted.
+
+    Returns:
+        The ids of stories whose membership changed.
+    """
+    settings = settings or get_settings()
+    with store.transaction() as c:
+        restored = None if full else _restore(store, c, settings)
+        if restored is None:
+            return _full(store, c, settings, progress)
+        return _incremental(store, c, settings, restored, progress)
+
+
+# --- incremental -----------------------------------------------------------------------------
+
+
+def _restore(store: Store, c: sqlite3.Connection, settings: Settings) -> tuple[Any, Any, dict[str, str]] | None:
+    """The persisted index, clusterer and story renames, or None when they cannot be used."""
+    from .cluster import OnlineClusterer
+    from .dedup import DedupIndex
+
+    meta_raw = _get_state(c, STATE_META)
+    blob = _get_state(c, STATE_CLUSTERER)
+    if meta_raw is None or blob is None:
+        return None
+    try:
+        meta = json.loads(meta_raw)
+        if meta.get("fingerprint") != state_fingerprint(settings):
+            return None
+        n_rows = int(c.execute("SELECT COUNT(*) FROM dedup_rows").fetchone()[0])
+        n_linked = int(c.execute("SELECT COUNT(*) FROM articles WHERE story != ''").fetchone()[0])
+        if n_rows != n_linked or int(meta.get("linked", -1)) != n_linked:
+            return None
+        rows = [json.loads(r[0]) for r in c.execute("SELECT data FROM dedup_rows ORDER BY seq")]
+        index = DedupIndex.from_rows(rows)
+        clusterer = OnlineClusterer.from_bytes(blob, settings)
+    except Exception:  # state from another version or damaged: recompute everything
+        return None
+    return index, clusterer, dict(meta.get("renames", {}))
+
+
+def _incremental(
+    store: Store,
+    c: sqlite3.Connection,
+    settings: Settings,
+    restored: tuple[Any, Any, dict[str, str]],
+    progress: Progress | None,
+) -> set[str]:
+    from .cluster import arrival_order
+    from .dedup import order_key
+    from .signals import detect_flags
+
+    index, clusterer, renames = restored
+    new = store.articles(unlinked=True)
+    if not new:
+        return _refresh(store, c, set())
+    changed: dict[str, Article] = {a.id: a for a in new}
+    touched: set[str] = set()
+    for article in sorted(new, key=order_key):
+        for link in index.add(article):
+            carrier = changed.get(link.article) or store.get_article(link.article)
+            if carrier is None:
+                continue
+            if not any(r.type == link.relation.type and r.article == link.relation.article
+                       for r in carrier.relations):
+                carrier.relations.append(link.relation)
+            changed[carrier.id] = carrier
+    ordered = arrival_order(new)
+    for i, article in enumerate(ordered):
+        known = {f.code for f in article.flags}
+        article.flags.extend(f for f in detect_flags(article) if f.code not in known)
+        label = clusterer.add(article)
+        article.story = renames.get(label, label)
+        touched.add(article.story)
+        if progress:
+            progress("link", i + 1, len(ordered))
+    for article in changed.values():
+        store.update_article_links(article, c)
+    rows = {r["id"]: r for r in index.to_rows()}
+    c.executemany(
+        "INSERT OR REPLACE INTO dedup_rows (id, data) VALUES (?, ?)",
+        [(a.id, json.dumps(rows[a.id])) for a in ordered],
+    )
+    _save(store, c, settings, clusterer, renames)
+    return _refresh(store, c, touched)
+
+
+# --- full ------------------------------------------------------------------------------------
+
+
+def _full(store: Store, c: sqlite3.Connection, settings: Settings, progress: Progress | None) -> set[str]:
+    from .cluster import OnlineClusterer, arrival_order
+    from .dedup import DedupIndex, apply_links, order_key
+    from .signals import detect_flags
+
+    articles = store.articles()
+    before = {a.id: (a.story, json.dumps([r.to_dict() for r in a.relations])) for a in articles}
+    index = DedupIndex()
+    clusterer = OnlineClusterer(settings)
+    labels: dict[str, str] = {}
+    links = []
+    for a in sorted(articles, key=order_key):
+        a.relations = []
+        links.extend(index.add(a))
+    ordered = arrival_order(articles)
+    for i, a in enumerate(ordered):
+        a.flags = detect_flags(a)
+        labels[a.id] = clusterer.add(a)
+        if progress:
+            progress("link", i + 1, len(ordered))
+    apply_links(articles, links)
+    assignments = keep_story_ids(labels, before)
+    renames = {labels[aid]: sid for aid, sid in assignments.items() if labels[aid] != sid}
+    touched: set[str] = set()
+    for a in articles:
+        a.story = assignments[a.id]
+        old_story, old_rel = before[a.id]
+        new_rel = json.dumps([r.to_dict() for r in a.relations])
+        if (a.story, new_rel) != (old_story, old_rel) or a.flags:
+            store.update_article_links(a, c)
+        if a.story != old_story:
+            touched.update({a.story, old_story} - {""})
+    c.execute("DELETE FROM dedup_rows")
+    c.executemany(
+        "INSERT INTO dedup_rows (id, data) VALUES (?, ?)",
+        [(r["id"], json.dumps(r)) for r in index.to_rows()],
+    )
+    _save(store, c, settings, clusterer, renames)
+    return _refresh(store, c, touched)
+
+
+def keep_story_ids(assignments: dict[str, str], before: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """Keep stored story ids stable as stories grow: a cluster takes the id most of its
+    already-stored members had (each old id goes to one cluster at most)."""
+    clusters: dict[str, list[str]] = {}
+    for aid, label in assignments.items():
+        clusters.setdefault(label, []).append(aid)
+    taken: set[str] = set()
+    rename: dict[str, str] = {}
+    for label, members in sorted(clusters.items(), key=lambda kv: -len(kv[1])):
+        votes: dict[str, int] = {}
+        for aid in members:
+            old = before.get(aid, ("", ""))[0]
+            if old:
+                votes[old] = votes.get(old, 0) + 1
+        best = [sid for sid, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])) if sid not in taken]
+        rename[label] = best[0] if best else label
+        taken.add(rename[label])
+    return {aid: rename[label] for aid, label in assignments.items()}
+
+
+# --- shared ----------------------------------------------------------------------------------
+
+
+def _get_state(c: sqlite3.Connection, name: str) -> bytes | None:
+    row = c.execute("SELECT data FROM state WHERE name = ?", (name,)).fetchone()
+    return bytes(row[0]) if row else None
+
+
+def _save(store: Store, c: sqlite3.Connection, settings: Settings, clusterer: Any,
+          renames: dict[str, str]) -> None:
+    open_ids = set(clusterer.open_stories())
+    linked = int(c.execute("SELECT COUNT(*) FROM articles WHERE story != ''").fetchone()[0])
+    meta = {
+        "fingerprint": state_fingerprint(settings),
+        "linked": linked,
+        # only stories that can still grow need their stored name remembered
+        "renames": {k: v for k, v in renames.items() if k in open_ids},
+    }
+    store.set_state(STATE_META, json.dumps(meta).encode(), c)
+    store.set_state(STATE_CLUSTERER, clusterer.to_bytes(), c)
+
+
+def _refresh(store: Store, c: sqlite3.Connection, touched: set[str]) -> set[str]:
+    # Rows another process left inconsistent are fixed too.
+    for sid in touched | store.stale_stories(c):
+        store.refresh_story(sid, c)
+    return touched
+
+
+__all__ = ["keep_story_ids", "relink", "state_fingerprint"]
