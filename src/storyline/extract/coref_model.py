@@ -19,6 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .crossdoc import CorefMention, cluster_mentions
+from .withindoc import PronounResolver
 
 FEATURES = (
     "rule_same", "same_lemma", "both_named", "one_named", "none_named", "same_event", "same_doc",
@@ -213,6 +214,10 @@ class PairwiseCoref:
         bags: Classifiers fitted on different samples of the non-coreferent pairs (and seeds);
             their probabilities are averaged, which steadies the layer across topics.
         min_samples_leaf: Least training pairs per leaf of the boosted trees.
+        pronoun_ranker: Pronouns take the cluster of the antecedent a learned ranker picks in
+            their document (:class:`storyline.extract.withindoc.PronounResolver`, fitted with the
+            layer) instead of the nearest compatible mention.
+        pronoun_min_prob: Least probability of a pronoun's best antecedent for the ranker.
     """
 
     def __init__(
@@ -223,7 +228,11 @@ class PairwiseCoref:
         random_state: int = 0,
         bags: int = 1,
         min_samples_leaf: int = 20,
+        pronoun_ranker: bool = False,
+        pronoun_min_prob: float = 0.1,
     ) -> None:
+        self.pronoun_ranker = pronoun_ranker
+        self.pronoun_min_prob = pronoun_min_prob
         self.bags = bags
         self.min_samples_leaf = min_samples_leaf
         self.threshold = threshold
@@ -260,6 +269,11 @@ class PairwiseCoref:
                 model.fit(x_all[keep], y_all[keep])
             self.models_.append(model)
         self.model_ = self.models_[0]
+        self.pronouns_: PronounResolver | None = None
+        if self.pronoun_ranker:
+            self.pronouns_ = PronounResolver(
+                min_prob=self.pronoun_min_prob, random_state=self.random_state
+            ).fit(mentions, chains)
         return self
 
     def predict(self, mentions: Sequence[CorefMention], events: dict[str, str]) -> list[int]:
@@ -296,4 +310,8 @@ class PairwiseCoref:
                 if m.head_pos == "PRON":
                     labels[idx[k]] = next_label
                     next_label += 1
-        return resolve_pronoun_links(mentions, events, labels)
+        if self.pronouns_ is None:
+            return resolve_pronoun_links(mentions, events, labels)
+        for p, c in self.pronouns_.antecedents(mentions).items():
+            labels[p] = labels[c]  # antecedents are never pronouns: their labels are final
+        return labels

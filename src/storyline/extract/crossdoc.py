@@ -124,7 +124,8 @@ def split_events(
     return out
 
 
-def _compatible_pronoun(pron: str, m: CorefMention) -> bool:
+def compatible_pronoun(pron: str, m: CorefMention) -> bool:
+    """Whether a pronoun (lower-cased) can refer to a mention: person, place or thing."""
     if pron in _HUMAN_PRONOUNS:
         return m.kind == "HUM" or m.label in ("PERSON", "NORP")
     if pron in _PLACE_PRONOUNS:
@@ -306,7 +307,7 @@ def _resolve_pronouns(
                 o = mentions[j]
                 if (m.pos // 1000) - (o.pos // 1000) > window:
                     break
-                if o.head_pos != "PRON" and _compatible_pronoun(pron, o):
+                if o.head_pos != "PRON" and compatible_pronoun(pron, o):
                     union(i, j)
                     break
             else:
