@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from .compress import compressions
 from .rank import Candidate, Chosen, Weights, choose, limit_candidates, score_candidates
 from .text import split_sentences
 
@@ -19,7 +20,36 @@ if TYPE_CHECKING:
     from ..brief import StoryContext
     from ..models import SummarySentence
 
-__all__ = ["Weights", "summarize_story", "summarize_texts"]
+__all__ = ["Weights", "candidates", "summarize_story", "summarize_texts"]
+
+
+def candidates(
+    texts: Sequence[str], sources: Sequence[str], compress: bool = True
+) -> list[Candidate]:
+    """The candidate sentences of a story's texts, with their shorter forms.
+
+    Args:
+        texts: One text per article.
+        sources: The independent report each article belongs to.
+        compress: Add each sentence's shorter forms (:func:`.compress.compressions`).
+
+    Returns:
+        Whole sentences (at most :func:`.rank.limit_candidates` of them, leads first), each followed
+        by its shorter forms.
+    """
+    whole = []
+    for d, text in enumerate(texts):
+        for p, (s, e) in enumerate(split_sentences(text)):
+            whole.append(Candidate(d, sources[d], p, s, e, text[s:e]))
+    out = []
+    for c in limit_candidates(whole):
+        out.append(c)
+        if compress:
+            for v in compressions(texts[c.doc], c.start, c.end):
+                out.append(
+                    Candidate(c.doc, c.source, c.position, v.start, v.end, v.text, whole=False)
+                )
+    return out
 
 
 def summarize_texts(
@@ -42,14 +72,9 @@ def summarize_texts(
         The chosen sentences; ``sentence.doc`` indexes ``texts``.
     """
     w = weights or Weights()
-    cands = []
-    for d, text in enumerate(texts):
-        src = sources[d] if sources else str(d)
-        for p, (s, e) in enumerate(split_sentences(text)):
-            cands.append(Candidate(d, src, p, s, e, text[s:e]))
+    cands = candidates(texts, sources or [str(d) for d in range(len(texts))], w.compress)
     if not cands:
         return []
-    cands = limit_candidates(cands)
     score_candidates(cands, titles, w)
     return choose(cands, budget, w, titles)
 
@@ -69,14 +94,10 @@ def summarize_story(ctx: StoryContext) -> list[SummarySentence]:
 
     arts = ctx.articles
     source_of = independent_sources(arts)
-    cands = []
-    for d, a in enumerate(arts):
-        for p, (s, e) in enumerate(split_sentences(a.text)):
-            cands.append(Candidate(d, source_of[a.id], p, s, e, a.text[s:e]))
+    w = Weights()
+    cands = candidates([a.text for a in arts], [source_of[a.id] for a in arts], w.compress)
     if not cands:
         return []
-    cands = limit_candidates(cands)
-    w = Weights()
     titles = [a.title or "" for a in arts]
     score_candidates(cands, titles, w)
     out = []

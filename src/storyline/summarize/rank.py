@@ -56,6 +56,8 @@ class Weights:
     cite: float = 0.3
     #: A sentence counts as consensus when its support reaches this.
     consensus: float = 0.5
+    #: Also consider shorter forms of sentences (dateline or trailing clause dropped; compress.py).
+    compress: bool = True
 
 
 @dataclass
@@ -72,6 +74,13 @@ class Candidate:
     concepts: frozenset[str] = frozenset()
     score: float = 0.0
     support: float = 0.0
+    #: False for a shorter form of a sentence (see :mod:`.compress`): it never cites or counts twice.
+    whole: bool = True
+
+    @property
+    def key(self) -> tuple[int, int]:
+        """The sentence this candidate is (a form of): its article and position."""
+        return (self.doc, self.position)
 
 
 @dataclass
@@ -148,22 +157,26 @@ def score_candidates(candidates: list[Candidate], titles: Sequence[str], weights
         weights: The ranking's weights.
     """
     bags = [content_words(c.text) for c in candidates]
+    # statistics come from whole sentences: a shorter form of one must not count its words twice
+    whole_bags = [b for b, c in zip(bags, candidates, strict=True) if c.whole]
     title_bags = [content_words(t) for t in titles if t]
-    n = len(bags) + len(title_bags)
-    df = Counter(w for bag in [*bags, *title_bags] for w in set(bag))
+    n = len(whole_bags) + len(title_bags)
+    df = Counter(w for bag in [*whole_bags, *title_bags] for w in set(bag))
     idf = {w: math.log((1 + n) / (1 + d)) + 1.0 for w, d in df.items()}
     vectors = _tfidf(bags, idf)
     title_vecs = _tfidf(title_bags, idf)
     centroid: Counter[str] = Counter()
-    for v in vectors:
-        centroid.update(v)
+    for v, c in zip(vectors, candidates, strict=True):
+        if c.whole:
+            centroid.update(v)
     norm = math.sqrt(sum(x * x for x in centroid.values())) or 1.0
     centre = {w: x / norm for w, x in centroid.items()}
     by_source: dict[str, list[int]] = {}
     for i, c in enumerate(candidates):
         c.vector = vectors[i]
         c.concepts = frozenset(bags[i])
-        by_source.setdefault(c.source, []).append(i)
+        if c.whole:
+            by_source.setdefault(c.source, []).append(i)
     support = _support(vectors, [c.source for c in candidates], by_source)
     for i, c in enumerate(candidates):
         c.support = support[i]
@@ -186,7 +199,8 @@ def concept_weights(
     """
     by_source: dict[str, set[str]] = {}
     for c in candidates:
-        by_source.setdefault(c.source, set()).update(c.concepts)
+        if c.whole:
+            by_source.setdefault(c.source, set()).update(c.concepts)
     df: Counter[str] = Counter()
     for words in by_source.values():
         df.update(words)
@@ -225,6 +239,8 @@ def _select(
             for combo in combinations(top, k):
                 if sum(lengths[id(c)] for c in combo) > budget:
                     continue
+                if len({c.key for c in combo}) < k:  # two forms of one sentence
+                    continue
                 v = _value(combo, worth, weights)
                 if v > best_value:
                     best, best_value = list(combo), v
@@ -249,7 +265,8 @@ def _greedy(
     chosen = list(chosen)
     used = sum(word_count(c.text) for c in chosen)
     current = _value(chosen, worth, weights)
-    left = [c for c in pool if all(c is not x for x in chosen)]
+    taken = {c.key for c in chosen}
+    left = [c for c in pool if c.key not in taken]
     while left:
         gains = [
             ((_value([*chosen, c], worth, weights) - current) / max(1, word_count(c.text)), c)
@@ -263,7 +280,7 @@ def _greedy(
         chosen.append(c)
         used += word_count(c.text)
         current = _value(chosen, worth, weights)
-        left.remove(c)
+        left = [o for o in left if o.key != c.key]
     return chosen
 
 
@@ -293,19 +310,19 @@ def choose(
     # only the best-scored few hundred are considered, so big stories stay fast
     unique: list[Candidate] = []
     for c in sorted(pool, key=lambda c: -c.score):
-        if not any(cosine(c.vector, u.vector) >= 0.9 for u in unique):
+        # (shorter forms of one sentence are alternatives, kept side by side)
+        if not any(u.key != c.key and cosine(c.vector, u.vector) >= 0.9 for u in unique):
             unique.append(c)
             if len(unique) >= weights.max_pool:
                 break
     worth = concept_weights(candidates, titles, weights)
     picked = _select(unique, budget, worth, weights)
     out = []
+    whole = [o for o in candidates if o.whole]
     for c in picked:
         supporters: list[Candidate] = []
-        for src in dict.fromkeys(o.doc for o in candidates if o.doc != c.doc):
-            best = max(
-                (o for o in candidates if o.doc == src), key=lambda o: cosine(c.vector, o.vector)
-            )
+        for src in dict.fromkeys(o.doc for o in whole if o.doc != c.doc):
+            best = max((o for o in whole if o.doc == src), key=lambda o: cosine(c.vector, o.vector))
             if cosine(c.vector, best.vector) >= weights.cite:
                 supporters.append(best)
         out.append(Chosen(c, supporters, c.support >= weights.consensus))

@@ -37,6 +37,20 @@ DANGLING_STARTS = frozenset(
 )
 
 
+_SAYS = (
+    r"(?:said|says|added|adds|told|tells|wrote|writes|explained|continued|noted|argued|insisted|"
+    r"stated|declared|recalled|warned|replied|responded|claimed|acknowledged|admitted)"
+)
+# an attribution whose speaker the sentence alone does not name: '"…," he said.', '…, she added',
+# '"…," said the minister.' (which minister?)
+_UNNAMED_SPEAKER = re.compile(
+    rf"(?:[,!?][\"”’']|,)\s+(?:(?:he|she|they|we|i)\s+(?:\w+ly\s+)?{_SAYS}\b"
+    rf"|{_SAYS}\s+(?:he|she|they|we|the\s+[a-z]+(?:\s+[a-z]+){{0,2}})\s*[,.!])"
+    rf"|[,!?][\"”’']\s+the\s+[a-z]+(?:\s+[a-z]+){{0,2}}\s+{_SAYS}\b",
+    re.I,
+)
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of ``text`` (trimmed; never empty).
 
@@ -96,9 +110,9 @@ def word_count(text: str) -> int:
 def reads_alone(text: str, min_words: int = 6, max_words: int = 60) -> bool:
     """Whether a sentence reads well out of context.
 
-    Rejects sentences that lean on the one before ("But …", "He said …", "This …"), questions,
-    fragments (no end punctuation, lower-case start), unbalanced quotes, and very short or very long
-    sentences.
+    Rejects sentences that lean on the one before ("But …", "He said …", "This …"), attributions to
+    a speaker they do not name ('"…," he said.'), questions, fragments (no end punctuation,
+    lower-case start), unbalanced quotes, and very short or very long sentences.
     """
     t = text.strip()
     words = t.split()
@@ -117,4 +131,17 @@ def reads_alone(text: str, min_words: int = 6, max_words: int = 60) -> bool:
         return False
     straight = t.count('"') % 2 == 1
     curly = t.count("“") != t.count("”")
-    return not (straight or curly)
+    return not (straight or curly or has_unnamed_speaker(t))
+
+
+def has_unnamed_speaker(text: str) -> bool:
+    """Whether a sentence attributes words to a speaker it does not name.
+
+    '"We are safe," he said.' and '"…," said the minister.' lean on an earlier sentence for who
+    speaks; '"We are safe," Mayor Ann Lee said.' does not.
+    """
+    m = _UNNAMED_SPEAKER.search(text)
+    if not m:
+        return False
+    # "said the" + a capitalised name ("said the Rev. Al Sharp") names the speaker; re.I hides case
+    return not any(w[:1].isupper() for w in m.group().split()[2:] if w.lower() != "the")
