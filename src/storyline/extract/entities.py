@@ -224,22 +224,29 @@ def _extra_mentions(entities: list[tuple[str, list[Mention]]], articles: list[Ar
             if label == "PERSON" and split_person(m.text).full:
                 # The surname alone ("Brandt thanked..."), which the NER often misses.
                 owners[split_person(m.text).last].add(n)
-    taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    # Characters of each article already inside a mention (all spans are non-empty, so a hit
+    # overlaps a taken span exactly when one of its characters is taken).
+    taken: dict[str, bytearray] = {a.id: bytearray(len(a.text)) for a in articles}
     for _label, ms in entities:
         for m in ms:
-            taken[m.article.id].append((m.start, m.end))
+            occupied = taken.setdefault(m.article.id, bytearray(len(m.article.text)))
+            occupied[m.start : m.end] = b"\x01" * (m.end - m.start)
     for variant, who in owners.items():
         if len(who) != 1 or len(variant) < 3 or not variant[:1].isupper():
+            continue
+        holders = [a for a in articles if variant in a.text]
+        if not holders:
             continue
         n = next(iter(who))
         label = entities[n][0]
         pattern = re.compile(r"(?<![\w.])" + re.escape(variant) + r"(?![\w])")
-        for article in articles:
+        for article in holders:
+            occupied = taken[article.id]
             for hit in pattern.finditer(article.text):
                 s, e = hit.span()
-                if any(s < te and ts < e for ts, te in taken[article.id]):
+                if 1 in occupied[s:e]:
                     continue
-                taken[article.id].append((s, e))
+                occupied[s:e] = b"\x01" * (e - s)
                 entities[n][1].append(Mention(article, s, e, label))
 
 

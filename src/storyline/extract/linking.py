@@ -76,7 +76,7 @@ def link(items: Sequence[NameItem]) -> list[int]:
         ``labels[i]`` is the cluster of ``items[i]``; clusters are numbered by first appearance.
     """
     keys = [form_key(it.text, it.label) for it in items]
-    forms = sorted(set(keys), key=keys.index)
+    forms = list(dict.fromkeys(keys))  # distinct keys in order of first appearance
     index = {k: i for i, k in enumerate(forms)}
     form_text: dict[str, str] = {}
     for it, k in zip(items, keys, strict=True):
@@ -97,7 +97,7 @@ def link(items: Sequence[NameItem]) -> list[int]:
                 uf.union(ra, rb)
                 root = uf.find(ra)
                 members[root] = members.pop(ra, []) + members.pop(rb, [])
-                members[root] = sorted(set(members[root]), key=forms.index)
+                members[root] = sorted(set(members[root]), key=index.__getitem__)
 
     # 2. Other names of the same label.
     by_label: dict[str, list[str]] = defaultdict(list)
@@ -128,15 +128,18 @@ def link(items: Sequence[NameItem]) -> list[int]:
     for n, (it, k) in enumerate(zip(items, keys, strict=True)):
         if k in person and person[k].full:
             seen_in_doc[(it.doc, uf.find(index[k]))].append(n)
+    fitting: dict[str, list[int]] = {}  # lone surname -> the full-name clusters it fits
     for n, (it, k) in enumerate(zip(items, keys, strict=True)):
         if k not in person or person[k].full:
             continue
         lone = person[k]
-        candidates = [
-            r
-            for r, ks in full_roots.items()
-            if any(surname_matches(lone.last, person[x]) for x in ks)
-        ]
+        candidates = fitting.get(lone.last)
+        if candidates is None:
+            candidates = fitting[lone.last] = [
+                r
+                for r, ks in full_roots.items()
+                if any(surname_matches(lone.last, person[x]) for x in ks)
+            ]
         if len(candidates) == 1:
             cluster_of[n] = candidates[0]
         elif len(candidates) > 1:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
@@ -65,17 +66,27 @@ SHORT_FORMS: dict[str, set[str]] = {
 }  # fmt: skip
 
 
+_POSSESSIVE_END = re.compile(r"'s$")
+_INITIAL_DOT = re.compile(r"(?<=\b\w)\.(?=\w\.)")
+_NON_WORD = re.compile(r"[^\w]+")
+#: Entries of the per-process caches of the pure string functions below (names repeat a lot
+#: within a story and across stories; each entry is a short string or a small tuple).
+_CACHE = 1 << 16
+
+
+@lru_cache(maxsize=_CACHE)
 def fold(text: str) -> str:
     """Accent-free, case-folded text with punctuation turned into single spaces."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = text.replace("’", "'").replace("'s ", " ")
-    text = re.sub(r"'s$", "", text)
-    text = re.sub(r"(?<=\b\w)\.(?=\w\.)", "", text)  # u.s. -> us.
-    text = re.sub(r"[^\w]+", " ", text)
+    text = _POSSESSIVE_END.sub("", text)
+    text = _INITIAL_DOT.sub("", text)  # u.s. -> us.
+    text = _NON_WORD.sub(" ", text)
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=_CACHE)
 def translit_key(word: str) -> str:
     """A rough sound key that erases common transliteration differences (Hussein/Husayn, ou/u)."""
     w = fold(word).replace(" ", "")
@@ -158,6 +169,7 @@ def _is_title_word(tok: str) -> bool:
     return fold(tok).replace(" ", "") in TITLE_WORDS
 
 
+@lru_cache(maxsize=_CACHE)
 def split_person(text: str) -> PersonName:
     """Split a person mention into title words, name parts and suffixes.
 
