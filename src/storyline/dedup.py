@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -161,6 +162,7 @@ class DedupIndex:
         self._entries: dict[str, _Entry] = {}
         self._exact: dict[str, str] = {}
         self._by_author: dict[str, list[str]] = {}
+        self._permutations: Any = None
         self._lsh_near = MinHashLSH(threshold=self.config.near_threshold, num_perm=self.config.num_perm)
         self._lsh_bag = MinHashLSH(
             threshold=self.config.rewrite_candidate_threshold, num_perm=self.config.num_perm
@@ -177,7 +179,10 @@ class DedupIndex:
     def _minhash(self, tokens: set[bytes]) -> Any:
         from datasketch import MinHash
 
-        m = MinHash(num_perm=self.config.num_perm, scheme=_SCHEME)
+        # Drawing the permutations is most of a MinHash's set-up cost: draw them once.
+        if self._permutations is None:
+            self._permutations = MinHash(num_perm=self.config.num_perm, scheme=_SCHEME).permutations
+        m = MinHash(num_perm=self.config.num_perm, permutations=self._permutations, scheme=_SCHEME)
         if tokens:
             m.update_batch(list(tokens))
         return m
@@ -246,9 +251,10 @@ class DedupIndex:
         self._lsh_bag.insert(entry.id, self._as_minhash(entry.bag))
 
     def _as_minhash(self, hashvalues: np.ndarray) -> Any:
-        from datasketch import MinHash
+        # a LeanMinHash carries the values only: all LSH insert and query need
+        from datasketch import LeanMinHash
 
-        return MinHash(num_perm=self.config.num_perm, hashvalues=hashvalues, scheme=_SCHEME)
+        return LeanMinHash(seed=1, hashvalues=hashvalues, scheme=_SCHEME)
 
     def _link(self, new: _Entry, old: _Entry, kind: str, score: float) -> Link:
         later, earlier = (new, old) if new.when >= old.when else (old, new)
@@ -283,8 +289,9 @@ class DedupIndex:
 
     # --- persistence ------------------------------------------------------------------------
 
-    def to_rows(self) -> list[dict[str, Any]]:
-        """One JSON-able row per indexed article, in insertion order."""
+    def to_rows(self, ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        """One JSON-able row per indexed article (or per id in ``ids``), in insertion order."""
+        wanted = None if ids is None else set(ids)
         return [
             {
                 "id": e.id,
@@ -297,6 +304,7 @@ class DedupIndex:
                 "anchors": e.anchors,
             }
             for e in self._entries.values()
+            if wanted is None or e.id in wanted
         ]
 
     @classmethod

@@ -146,10 +146,9 @@ def _incremental(
             progress("link", i + 1, len(ordered))
     for article in changed.values():
         store.update_article_links(article, c)
-    rows = {r["id"]: r for r in index.to_rows()}
     c.executemany(
         "INSERT OR REPLACE INTO dedup_rows (id, data) VALUES (?, ?)",
-        [(a.id, json.dumps(rows[a.id])) for a in ordered],
+        [(r["id"], json.dumps(r)) for r in index.to_rows(a.id for a in ordered)],
     )
     _save(store, c, settings, clusterer, renames)
     return _refresh(store, c, touched)
