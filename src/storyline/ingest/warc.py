@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +131,9 @@ def _read_gzipped(
         try:
             for record in ArchiveIterator(io.BytesIO(data), record_types=WarcRecordType.response,
                                           parse_http=True):
-                yield from _record(record, source, state)
+                out = _record(record, source, state)
+                if isinstance(out, (RawDocument, DocumentError)):
+                    yield out
         except Exception as exc:  # a member whose WARC content fastwarc cannot read
             yield DocumentError(f"WARC record at byte {offset:,} is corrupt "
                                 f"({type(exc).__name__}: {exc})")
@@ -138,8 +141,21 @@ def _read_gzipped(
             yield DocumentError(f"gzip data is truncated at the member at byte {offset:,}")
 
 
-def _record(record: Any, source: str, state: dict[str, int]) -> Iterator[RawDocument | DocumentError]:
-    """One response record of a gzipped WARC: an HTML document, or why not."""
+@dataclass
+class _Overrun:
+    """A record whose stated length ran into the next record's header."""
+
+    n: int
+    url: str | None
+
+
+def _record(
+    record: Any, source: str, state: dict[str, int], check_overrun: bool = False
+) -> RawDocument | DocumentError | _Overrun | None:
+    """One response record: an HTML document, why not, or None for a record that is not HTML.
+
+    With ``check_overrun``, a body that contains another record's header is an :class:`_Overrun`.
+    """
     state["n"] += 1
     n = state["n"]
     url = record.headers.get("WARC-Target-URI") or None
@@ -148,15 +164,16 @@ def _record(record: Any, source: str, state: dict[str, int]) -> Iterator[RawDocu
         http = record.http_headers
         ctype = (http.get("Content-Type") or "") if http else ""
         if ctype and "html" not in ctype.lower():
-            return
-        html, _enc = decode_bytes(record.reader.read(), where)
+            return None
+        body = record.reader.read()
+        if check_overrun and _OVERRUN.search(body):
+            return _Overrun(n, url)
+        html, _enc = decode_bytes(body, where)
     except DocumentError as exc:
-        yield DocumentError(f"record {n}: {exc.message}")
-        return
+        return DocumentError(f"record {n}: {exc.message}")
     except Exception as exc:  # a record fastwarc cannot read
-        yield DocumentError(f"record {n} is corrupt ({type(exc).__name__}: {exc})")
-        return
-    yield RawDocument(source=where, format="warc", html=html, url=url)
+        return DocumentError(f"record {n} is corrupt ({type(exc).__name__}: {exc})")
+    return RawDocument(source=where, format="warc", html=html, url=url)
 
 
 def _next_header(path: Path, after: int) -> int | None:
@@ -204,37 +221,22 @@ def _read_from(
             )
             base: int | None = None
             for record in records:
-                state["n"] += 1
-                n = state["n"]
                 # The first record starts at ``offset``; positions may count from the seek or not.
                 base = int(record.stream_pos) if base is None else base
                 last_start = offset + int(record.stream_pos) - base
-                url = record.headers.get("WARC-Target-URI") or None
-                where = f"{source}#{url or n}"
-                try:
-                    http = record.http_headers
-                    ctype = (http.get("Content-Type") or "") if http else ""
-                    if ctype and "html" not in ctype.lower():
-                        continue
-                    body = record.reader.read()
-                    if resync and _OVERRUN.search(body):
-                        yield DocumentError(
-                            f"record {n} ({url or 'no URL'}) is corrupt: its stated length runs "
-                            "into the next record; reading resumed at the next record"
-                        )
-                        if resume is not None:
-                            nxt = _next_header(path, last_start)
-                            if nxt is not None:
-                                resume.append(nxt)
-                        return
-                    html, _enc = decode_bytes(body, where)
-                except DocumentError as exc:
-                    yield DocumentError(f"record {n}: {exc.message}")
-                    continue
-                except Exception as exc:  # a record fastwarc cannot read
-                    yield DocumentError(f"record {n} is corrupt ({type(exc).__name__}: {exc})")
-                    continue
-                yield RawDocument(source=where, format="warc", html=html, url=url)
+                out = _record(record, source, state, check_overrun=resync)
+                if isinstance(out, _Overrun):
+                    yield DocumentError(
+                        f"record {out.n} ({out.url or 'no URL'}) is corrupt: its stated length "
+                        "runs into the next record; reading resumed at the next record"
+                    )
+                    if resume is not None:
+                        nxt = _next_header(path, last_start)
+                        if nxt is not None:
+                            resume.append(nxt)
+                    return
+                if out is not None:
+                    yield out
     except Exception as exc:
         nxt = _next_header(path, last_start) if resync else None
         then = "; reading resumed at the next record" if nxt is not None else ""
