@@ -88,7 +88,67 @@ def _anchor(doc: Any, start: int, end: int) -> tuple[str, str] | None:
     if obj is None or obj.pos_ not in {"NOUN", "PROPN"}:
         return None
     verb, noun = head.lemma_.lower(), obj.lemma_.lower()
-    return f"{verb}/{noun}", f"date: {verb} {obj.lower_}"
+    return f"{verb}/{noun}", clause_label(head, obj)
+
+
+def clause_label(verb: Any, obj: Any) -> str:
+    """A noun phrase for the date of a verb and its object: "date of putting out the engine fire".
+
+    The verb becomes a gerund (its particle kept: "put out"), the object keeps its noun and adjective
+    modifiers with "the" for a common noun ("its annual inspection" → "the annual inspection").
+    """
+    particle = " ".join(c.lower_ for c in verb.children if c.dep_ == "prt")
+    action = gerund(verb.lemma_.lower()) + (f" {particle}" if particle else "")
+    return f"date of {action} {_noun_phrase(obj)}"
+
+
+def _noun_phrase(noun: Any) -> str:
+    mods = [
+        c
+        for c in noun.children
+        if c.i < noun.i and c.dep_ in {"compound", "amod", "nmod", "nummod"} and c.is_alpha
+    ]
+    # hyphenated compounds ("engine-room fire") come as three tokens: keep them whole
+    left = min([c.left_edge.i for c in mods], default=noun.i)
+    words = noun.doc[left : noun.i + 1].text if mods else noun.text
+    if noun.pos_ == "PROPN":
+        return words
+    det = any(c.dep_ in {"det", "poss"} for c in noun.children)
+    return f"the {words.lower()}" if det else words.lower()
+
+
+_VOWELS = set("aeiou")
+# two-syllable verbs stressed on the end double their consonant too (begin → beginning)
+_DOUBLES = frozenset(
+    "begin admit commit permit submit omit occur refer prefer transfer control patrol regret forget "
+    "equip compel expel rebel".split()
+)
+
+
+def gerund(lemma: str) -> str:
+    """The "-ing" form of a verb: put → putting, take → taking, die → dying, enter → entering.
+
+    Final consonants double only in one-syllable verbs (stop → stopping, not visit → visitting).
+    """
+    w = lemma.lower()
+    if w.endswith("ie"):
+        return w[:-2] + "ying"
+    if w.endswith("e") and not w.endswith(("ee", "ye", "oe")) and len(w) > 2:
+        return w[:-1] + "ing"
+    if w in _DOUBLES:
+        return w + w[-1] + "ing"
+    groups = sum(
+        1 for i, ch in enumerate(w) if ch in _VOWELS and (i == 0 or w[i - 1] not in _VOWELS)
+    )
+    if (
+        groups == 1
+        and len(w) >= 3
+        and w[-1] not in _VOWELS | set("wxy")
+        and w[-2] in _VOWELS
+        and w[-3] not in _VOWELS
+    ):
+        return w + w[-1] + "ing"
+    return w + "ing"
 
 
 def date_facts(ctx: StoryContext, source_of: dict[str, str]) -> list[Fact]:

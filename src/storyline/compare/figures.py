@@ -150,13 +150,19 @@ def _describe(m: Mention, doc: Any) -> None:
         and not (span.start <= c.i < span.end)
         and (c.pos_ in {"NOUN", "PROPN"} or c.ent_type_ in {"NORP", "GPE"} or is_country(c.text))
     ]
-    m.mods = tuple(c.text for c in mods)
+    # a participle before the noun belongs in its label ("insured value"), not in its identity
+    described = [
+        c for c in anchor.children if c.dep_ == "amod" and c.tag_ == "VBN" and c.i < anchor.i
+    ]
+    m.mods = tuple(c.text for c in sorted([*mods, *described], key=lambda c: c.i))
     m.proper_mods = frozenset(
         canonical_place(c.text)
         for c in mods
         if c.pos_ == "PROPN" or c.ent_type_ in {"NORP", "GPE"} or is_country(c.text)
     )
     m.anchor_text = anchor.text if anchor.pos_ == "PROPN" else anchor.lower_
+    if m.anchor == "time" and anchor.head.pos_ == "VERB" and anchor.head.tag_ == "VBN":
+        m.anchor_text = f"{anchor.lower_} {anchor.head.lower_}"  # "viewed 200,000 times"
 
 
 def _counted_noun(span: Any, doc: Any, spelled: bool) -> Any:
@@ -230,6 +236,16 @@ def _governed(span: Any) -> tuple[Any, str | None, str | None]:
         subj = None
     if verb in VALUE_VERBS:
         return subj, VALUE_VERBS[verb], verb
+    # "the operator put the ship's insured value at €40 million", "estimated the cost at …": the
+    # object is what the figure measures, the subject only who gives it
+    if (
+        span.root.dep_ == "pobj"
+        and span.root.head.lower_ == "at"
+        and span.root.head.head.i == head.i
+    ):
+        obj = next((c for c in head.children if c.dep_ == "dobj" and c.pos_ == "NOUN"), None)
+        if obj is not None:
+            return obj, None, verb
     prep = next(
         (c for c in head.children if c.dep_ in {"prep", "dative"} and c.i > span.root.i), None
     )
