@@ -117,3 +117,51 @@ def test_published_date_stated_by_the_page() -> None:
     text = "Ferry fire on the river\nPublished April 19, 2024\n\nThe ferry burned on Friday."
     assert published_from_text(text) == "2024-04-19"
     assert published_from_text("The ferry burned on March 3, 2024, officials said today.") is None
+
+
+def test_ignorecase_odd_lists_every_character_re_i_equates_with_an_ascii_letter() -> None:
+    import re
+
+    from storyline.extract.dates import IGNORECASE_ODD
+
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    pattern = re.compile("[" + letters + "]", re.I)
+    found = set()
+    for cp in range(128, 0x30000):
+        c = chr(cp)
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        if pattern.fullmatch(c) or any(ch.lower() in letters for ch in c.lower() if ch.isascii()):
+            found.add(c)
+    assert found <= set(IGNORECASE_ODD)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The talks ended last week.",
+        "The LAST WEEK of talks.",  # re.I patterns see the lower-cased words
+        "It may rain. The vote is on May 3.",
+        "The last wee\u212a of talks.",  # a Kelvin sign: re.I matches it to "k", nothing skipped
+        "Two weeks ago, in the coming months, since 2019, the end of March 2020, on Tuesday.",
+        "A weekend in the coming weeks; the following year; mid-July; yesterday.",
+        "Nothing dated here at all.",
+    ],
+)
+def test_skipped_patterns_would_not_have_matched(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline.extract import dates
+
+    skip = dates._skipped(text)
+    for kind, pattern in dates._PATTERNS:
+        if kind in skip:
+            assert pattern.search(text) is None, kind
+    dates._resolve_dates.cache_clear()
+    gated = resolve_dates(text, PUB)
+    monkeypatch.setattr(dates, "_skipped", lambda _text: set())
+    dates._resolve_dates.cache_clear()
+    try:
+        assert resolve_dates(text, PUB) == gated
+    finally:
+        dates._resolve_dates.cache_clear()

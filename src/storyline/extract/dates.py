@@ -87,6 +87,58 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 
+# Words a pattern cannot match without (each group: at least one of its words must be a whole
+# run of letters in the text), so a text without them skips that pattern's scan. Exact by
+# construction: every listed word sits between non-letters in any match. Case-sensitive patterns
+# look at the text's letter runs; ``re.I`` ones at the lower-cased text's, unless the text holds
+# one of the non-ASCII characters that ``re.I`` equates with an ASCII letter (then they all run).
+_MONTH_FORMS = frozenset(
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sept Sep Oct Nov Dec".split()
+)
+_MONTH_LOWER = frozenset(w.lower() for w in _MONTH_FORMS)
+_UNIT_FORMS = frozenset("day days week weeks month months year years".split())
+_GATES: dict[str, tuple[bool, tuple[frozenset[str], ...]]] = {
+    "mdy": (True, (_MONTH_FORMS,)),
+    "dmy": (True, (_MONTH_FORMS,)),
+    "md": (True, (_MONTH_FORMS,)),
+    "dm": (True, (_MONTH_FORMS,)),
+    "my": (False, (_MONTH_LOWER,)),
+    "coming": (False, (frozenset({"coming", "next", "following"}),)),
+    "ago": (False, (frozenset({"ago"}), _UNIT_FORMS)),
+    "rel_unit": (False, (frozenset({"last", "this", "next", "past"}), _UNIT_FORMS)),
+    "rel_month": (False, (frozenset({"last", "this", "next"}), _MONTH_LOWER)),
+    "part_month": (
+        False,
+        (frozenset({"early", "mid", "late", "beginning", "start", "middle", "end"}), _MONTH_LOWER),
+    ),
+    "in_month": (True, (_MONTH_FORMS,)),
+    "weekday": (False, (frozenset(WEEKDAYS),)),
+    "deictic": (False, (frozenset({"today", "yesterday", "tomorrow"}),)),
+    "month": (True, (_MONTH_FORMS,)),
+}
+_LETTER_RUN = re.compile(r"[A-Za-z]+")
+#: Characters ``re.I`` matches to an ASCII letter, or whose lower case holds one (found by
+#: trying every code point; ``tests/extract/test_dates.py`` checks the list).
+IGNORECASE_ODD = (
+    "\u00df\u0130\u0131\u0149\u017f\u01f0\u1e96\u1e97\u1e98\u1e99\u1e9a\u1e9e\u212a"
+    "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"
+)
+_ODD = re.compile("[" + IGNORECASE_ODD + "]")
+
+
+def _skipped(text: str) -> set[str]:
+    """The patterns that cannot match ``text`` (see ``_GATES``)."""
+    runs = set(_LETTER_RUN.findall(text))
+    lower = None if _ODD.search(text) else set(_LETTER_RUN.findall(text.lower()))
+    skip = set()
+    for kind, (case_sensitive, groups) in _GATES.items():
+        words = runs if case_sensitive else lower
+        if words is not None and any(words.isdisjoint(g) for g in groups):
+            skip.add(kind)
+    return skip
+
+
 # Month names that are also ordinary words; a bare one only counts when it looks like a date.
 _AMBIGUOUS_MONTHS = {"may", "mar", "jan", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "apr"}
 
@@ -337,10 +389,20 @@ def resolve_dates(text: str, published: str | None) -> list[DateMention]:
         The date mentions in text order, non-overlapping; spans satisfy
         ``text[m.start:m.end] == m.text``.
     """
+    # A brief reads the dates of each article twice (timeline, date facts): the second read
+    # comes from the cache. Mentions are frozen, the list is a fresh copy.
+    return list(_resolve_dates(text, published))
+
+
+@lru_cache(maxsize=512)
+def _resolve_dates(text: str, published: str | None) -> tuple[DateMention, ...]:
     base = parse_published(published)
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
+    skip = _skipped(text)
     for kind, pattern in _PATTERNS:
+        if kind in skip:
+            continue
         for m in pattern.finditer(text):
             s, e = m.span("x") if "x" in pattern.groupindex else m.span()
             if any(s < te and ts < e for ts, te in taken):
@@ -351,7 +413,7 @@ def resolve_dates(text: str, published: str | None) -> list[DateMention]:
             taken.append((s, e))
             out.append(DateMention(s, e, text[s:e], value, precision, relative))
     out.sort(key=lambda d: d.start)
-    return out
+    return tuple(out)
 
 
 _DATELINE = re.compile(

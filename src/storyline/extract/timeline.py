@@ -58,8 +58,14 @@ def article_date(article: Article) -> str | None:
     return article.published or published_from_text(article.text)
 
 
-def _clause(doc: Doc, mention: DateMention, alone: bool) -> tuple[int, int, set[str]] | None:
-    """Character bounds of the event clause a date belongs to, and its content lemmas."""
+def _clause(
+    doc: Doc, mention: DateMention, alone: bool, text: str | None = None
+) -> tuple[int, int, set[str]] | None:
+    """Character bounds of the event clause a date belongs to, and its content lemmas.
+
+    ``text`` is the text the doc was parsed from, when the caller has it (``doc.text`` rebuilds
+    the string from every token on each access).
+    """
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None:
         return None
@@ -74,7 +80,7 @@ def _clause(doc: Doc, mention: DateMention, alone: bool) -> tuple[int, int, set[
             if max(sub) - min(sub) >= 4:
                 lo, hi = max(lo, min(sub)), min(hi, max(sub) + 1)
     # Never let a clause run across a line break (a headline glued to the first sentence).
-    text = doc.text
+    text = doc.text if text is None else text
     line_lo = text.rfind("\n", 0, mention.start) + 1
     line_hi = text.find("\n", mention.end)
     line_hi = len(text) if line_hi == -1 else line_hi
@@ -112,7 +118,7 @@ def candidates_of(article: Article, doc: Doc, order: int) -> list[_Candidate]:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None or m.value is None:
             continue
-        clause = _clause(doc, m, per_sentence.get(span.sent.start, 1) == 1)
+        clause = _clause(doc, m, per_sentence.get(span.sent.start, 1) == 1, article.text)
         if clause is None:
             continue
         start, end, words = clause
