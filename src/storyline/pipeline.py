@@ -62,11 +62,13 @@ def ingest(
     store: Store,
     settings: Settings | None = None,
     progress: Progress | None = None,
+    link: bool = True,
 ) -> IngestReport:
     """Read, clean and store every document under ``paths``; link new articles into stories.
 
     Bad documents are recorded as failures (in the report and the store) and the run goes on.
-    Ingesting the same documents twice adds nothing.
+    Ingesting the same documents twice adds nothing. With ``link=False`` the articles are
+    stored without a story; the next ingest (or :func:`relink`) links them.
     """
     settings = settings or get_settings()
     report = IngestReport()
@@ -101,7 +103,7 @@ def ingest(
         flush()
     # A run killed after storing articles but before relinking left them without a story;
     # this run links them even when it adds nothing new.
-    if report.added or store.count_unlinked():
+    if link and (report.added or store.count_unlinked()):
         relink(store, progress=progress)
     return report
 

@@ -14,6 +14,7 @@ BENCHMARKS = {
     "summary": "storyline.bench.summary",
     "conflicts": "storyline.bench.conflicts",
     "speed": "storyline.bench.speed",
+    "link": "storyline.bench.link",
     "make-corpus": "storyline.bench.make_corpus",
 }
 
