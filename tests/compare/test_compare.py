@@ -146,10 +146,14 @@ def test_lone_figures_align_beyond_the_near_ratio(
     rows = [f for f in _facts(arts, docs) if f.label.startswith("duration")]
     assert len(rows) == 1 and rows[0].status == "conflict"
     _check_spans(rows, arts)
-    # a second duration in one article makes the pairing uncertain: magnitude rules again
-    arts = [make_article(LONE_A + " The storm had lasted 3 days."), make_article(LONE_B)]
+    # a second duration of like size in one article makes the pairing uncertain: magnitude rules
+    arts = [make_article(LONE_A + " The storm had lasted 24 days."), make_article(LONE_B)]
     rows = [f for f in _facts(arts, docs) if f.label.startswith("duration")]
     assert {f.status for f in rows} == {"single-source"}
+    # ... but one of another size could not be the figure the other article gives
+    arts = [make_article(LONE_A + " The storm had lasted 3 days."), make_article(LONE_B)]
+    rows = [f for f in _facts(arts, docs) if f.label.startswith("duration")]
+    assert "conflict" in {f.status for f in rows}
 
 
 def test_small_counts_of_unlike_sentences_are_different_groups(

@@ -103,3 +103,20 @@ def test_spans_always_point_into_the_text(text: str) -> None:
         assert text[q.start : q.end] == q.surface
         assert q.surface == q.surface.strip()
         assert q.high is None or q.low <= q.high
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "unit"),
+    [
+        ("in what has been a 2-month sprint", "2-month", "months"),
+        ("a 10-day closure of the port", "10-day", "days"),
+        ("a 30-minute drive to the coast", "30-minute", "minutes"),
+    ],
+)
+def test_hyphenated_units_are_measures(text: str, surface: str, unit: str) -> None:
+    q = _one(text)
+    assert (q.surface, q.kind, q.unit) == (surface, "measure", unit)
+
+
+def test_ages_are_not_figures() -> None:
+    assert extract_quantities("a 3-year-old boy and the 45-year-old engineer") == []

@@ -1,7 +1,7 @@
 """``storyline bench conflicts``: are changed figures caught, and are unchanged stories left alone?
 
 Reads NeuS/AllSides (``lrc_roundup/<split>.source``: three real articles on one story per line, left,
-centre and right outlets; see :mod:`storyline.bench.summary`) and runs
+centre and right outlets; see :mod:`storyline.bench.neus`) and runs
 :func:`storyline.compare.align_facts` on every story twice:
 
 * **as written** — every ``conflict`` row is counted: *conflicts per story* on unmodified text. These
@@ -34,7 +34,7 @@ import click
 
 from ..models import Article, Fact, FactValue, Story
 from ..settings import Settings
-from .summary import NeusStory, load_split
+from .neus import NeusStory, load_split, neus_options
 
 #: Fact kinds that hold figures (the rows a changed number lands in).
 FIGURE_KINDS = frozenset({"count", "money", "quantity"})
@@ -279,17 +279,7 @@ def evaluate(
 
 
 @click.command("conflicts")
-@click.option(
-    "--data",
-    "data",
-    required=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="The neus_allsides folder.",
-)
-@click.option(
-    "--split", default="val", show_default=True, type=click.Choice(["train", "val", "test"])
-)
-@click.option("--limit", type=int, default=None, help="Only the first N stories.")
+@neus_options(default_split="val")
 @click.option(
     "--factor", type=float, default=1.3, show_default=True, help="What a changed figure is ×."
 )

@@ -21,7 +21,6 @@ import json
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,47 +28,11 @@ import click
 
 from ..summarize import Weights, summarize_texts
 from ..summarize.text import split_sentences, word_count
+from .neus import NeusStory, load_split, mean_target_words, neus_options
+
+__all__ = ["command", "evaluate", "fit_budget", "load_split", "mean_target_words", "run_story"]
 
 METHODS = ("storyline", "lead", "lexrank", "textrank")
-
-
-@dataclass
-class NeusStory:
-    """One line of a NeuS split: three articles and the editors' roundup."""
-
-    index: int
-    titles: list[str]
-    texts: list[str]
-    target: str
-
-
-def _parse_part(part: str) -> tuple[str, str]:
-    m = re.match(r"\s*TITLE=>\s*(.*?)\s*ARTICLE=>\s*(.*)$", part, re.S)
-    if not m:
-        return "", part.strip()
-    return m.group(1).strip(), m.group(2).strip()
-
-
-def load_split(root: Path, split: str, limit: int | None = None) -> list[NeusStory]:
-    """The stories of one split (``train``, ``val`` or ``test``), in file order."""
-    base = root / "lrc_roundup" if (root / "lrc_roundup").is_dir() else root
-    src = (base / f"{split}.source").read_text(encoding="utf-8").splitlines()
-    tgt = (base / f"{split}.target").read_text(encoding="utf-8").splitlines()
-    if len(src) != len(tgt):
-        raise click.ClickException(f"{split}.source and {split}.target differ in length")
-    out = []
-    for i, (s, t) in enumerate(zip(src, tgt, strict=True)):
-        parts = [_parse_part(p) for p in s.split("[SEP]")]
-        out.append(NeusStory(i, [p[0] for p in parts], [p[1] for p in parts], _parse_part(t)[1]))
-        if limit and len(out) >= limit:
-            break
-    return out
-
-
-def mean_target_words(root: Path, split: str = "train") -> int:
-    """The mean length in words of a split's roundups (the default budget)."""
-    stories = load_split(root, split)
-    return round(sum(word_count(s.target) for s in stories) / max(1, len(stories)))
 
 
 def fit_budget(sentences: Sequence[str], budget: int) -> list[str]:
@@ -197,23 +160,13 @@ def evaluate(
 
 
 @click.command("summary")
-@click.option(
-    "--data",
-    "data",
-    required=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="The neus_allsides folder.",
-)
-@click.option(
-    "--split", default="test", show_default=True, type=click.Choice(["train", "val", "test"])
-)
+@neus_options(default_split="test")
 @click.option(
     "--budget",
     type=int,
     default=None,
     help="Words per summary (default: mean train roundup length).",
 )
-@click.option("--limit", type=int, default=None, help="Only the first N stories.")
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),

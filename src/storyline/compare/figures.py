@@ -272,25 +272,26 @@ def _ratio(a: Mention, b: Mention) -> float:
 def _affinity(a: Mention, b: Mention, lone: bool = False) -> float:
     """How strongly two figures measure the same thing (0 = never align).
 
-    ``lone``: each of the two is the only figure of its kind and unit in its article, so nothing
-    else in either article could be the figure the other gives; related sentences then align within
-    :data:`SAME_RATIO` even when their wording differs.
+    ``lone``: neither article has another figure of the same kind and unit within
+    :data:`SAME_RATIO` of the other's figure, so nothing else in either article could be the figure
+    the other gives; related sentences then align within :data:`SAME_RATIO` even when their wording
+    differs.
     """
     if a.q.kind != b.q.kind or a.q.unit != b.q.unit or not _compatible_mods(a, b):
         return 0.0
     ctx = _jaccard(a.context, b.context)
     ents = len(a.ents & b.ents)
     bonus = ctx + 0.2 * min(ents, 3)
+    if (
+        a.q.kind == "count"
+        and a.centre != b.centre
+        and max(a.centre, b.centre) < SMALL_COUNT
+        and ctx < SAME_CONTEXT
+    ):
+        return 0.0  # "two people" / "three people": small groups differ more than they conflict
     if a.anchor and a.anchor == b.anchor:
         if _ratio(a, b) > SAME_RATIO and ctx < SAME_CONTEXT:
             return 0.0
-        if (
-            a.q.kind == "count"
-            and a.centre != b.centre
-            and max(a.centre, b.centre) < SMALL_COUNT
-            and ctx < SAME_CONTEXT
-        ):
-            return 0.0  # "two people" / "three people": small groups differ more than they conflict
         return 2.0 + bonus
     related = ents >= 2 or (ents >= 1 and ctx >= NEAR_CONTEXT) or ctx >= SAME_CONTEXT
     if a.q.kind == "money" and a.verb and a.verb == b.verb and a.verb in VALUE_VERBS:
@@ -326,10 +327,15 @@ MAX_COMPARED = 12
 
 def _group(mentions: list[Mention]) -> list[_Group]:
     apart = _distinguished(mentions)
-    per_article = Counter((m.article.id, m.q.kind, m.q.unit) for m in mentions)
+    per_article: dict[tuple[str, str, str | None], list[Mention]] = {}
+    for m in mentions:
+        per_article.setdefault((m.article.id, m.q.kind, m.q.unit), []).append(m)
 
-    def lone(m: Mention) -> bool:
-        return per_article[(m.article.id, m.q.kind, m.q.unit)] == 1
+    def lone(m: Mention, o: Mention) -> bool:
+        # no other figure of m's article could be the one o gives: none of its kind and unit
+        # comes within SAME_RATIO of o ("two officials" is no rival of "about 200 Americans")
+        rivals = per_article[(m.article.id, m.q.kind, m.q.unit)]
+        return all(r is m or _ratio(r, o) > SAME_RATIO for r in rivals)
 
     groups: list[_Group] = []
     # only rows of the same kind and unit can take a figure
@@ -340,7 +346,7 @@ def _group(mentions: list[Mention]) -> list[_Group]:
             score = max(
                 0.0
                 if m.anchor and o.anchor and frozenset((m.anchor, o.anchor)) in apart
-                else _affinity(m, o, lone(m) and lone(o))
+                else _affinity(m, o, lone(m, o) and lone(o, m))
                 for o in g.members[:MAX_COMPARED]
             )
             if score > best_score:

@@ -50,7 +50,7 @@ MEASURES = {
     "barrels": "bbl", "litres": "l", "liters": "l", "mph": "mph", "km/h": "km/h",
     "nautical miles": "nmi", "nautical mile": "nmi", "degrees": "deg", "feet": "ft", "foot": "ft", "years": "years", "year": "years",
     "months": "months", "month": "months", "weeks": "weeks", "week": "weeks", "days": "days",
-    "day": "days", "hours": "hours", "hour": "hours", "minutes": "minutes",
+    "day": "days", "hours": "hours", "hour": "hours", "minutes": "minutes", "minute": "minutes",
 }  # fmt: skip
 #: Surface hedge (lower case) → canonical qualifier.
 QUALIFIERS = {
@@ -119,7 +119,7 @@ _PATTERN = re.compile(
         (?:\s*(?P<sep>-|–|to|and)\s*(?:{_CUR_PRE}\s*)?(?P<b>{_AMOUNT}))?
         (?:\s*(?P<pct>%|percent\b|per\s+cent\b))?
         (?:\s*(?P<cur2>{_CUR_POST}))?
-        (?:\s*(?P<meas>\b(?:{_MEAS})\b))?
+        (?:(?:\s*|-)(?P<meas>\b(?:{_MEAS})\b)(?!-old\b))?
         (?P<ormore>\s+or\s+(?:more|so)\b)?
     )
     """,
@@ -212,6 +212,8 @@ def extract_quantities(text: str, tolerance: float = 0.05) -> list[Quantity]:
             a = m.group("a")
             if not a or _looks_like_year_or_date(m, text):
                 continue
+            if re.match(r"-(?:year|month|week|day)s?-old\b", text[m.end() :], re.I):
+                continue  # an age ("a 3-year-old boy"), not an amount
             # "one" alone ("one of the ...") is too ambiguous to be a figure, and so is any
             # spelled-out number before "of"; hedged ones ("about twenty") are kept.
             hedged = m.group("qual") or m.group("cur2") or m.group("pct") or m.group("meas")

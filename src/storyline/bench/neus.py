@@ -1,0 +1,90 @@
+"""The NeuS/AllSides data that the summary and conflicts benchmarks read, and their shared options.
+
+``lrc_roundup/<split>.source`` holds one story per line: three articles (left, centre and right
+outlets; the first paragraph(s) of each) as ``TITLE=> … ARTICLE=> …`` parts joined by ``[SEP]``.
+The same line of ``<split>.target`` is the neutral roundup AllSides editors wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ..summarize.text import word_count
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class NeusStory:
+    """One line of a NeuS split: three articles and the editors' roundup."""
+
+    index: int
+    titles: list[str]
+    texts: list[str]
+    target: str
+
+
+def _parse_part(part: str) -> tuple[str, str]:
+    m = re.match(r"\s*TITLE=>\s*(.*?)\s*ARTICLE=>\s*(.*)$", part, re.S)
+    if not m:
+        return "", part.strip()
+    return m.group(1).strip(), m.group(2).strip()
+
+
+def load_split(root: Path, split: str, limit: int | None = None) -> list[NeusStory]:
+    """The stories of one split (``train``, ``val`` or ``test``), in file order.
+
+    Args:
+        root: The ``neus_allsides`` folder (or its ``lrc_roundup`` folder).
+        split: ``train``, ``val`` or ``test``.
+        limit: Only the first N stories.
+
+    Returns:
+        The stories; ``index`` is the line number in the ``.source`` file, from 0.
+    """
+    base = root / "lrc_roundup" if (root / "lrc_roundup").is_dir() else root
+    src = (base / f"{split}.source").read_text(encoding="utf-8").splitlines()
+    tgt = (base / f"{split}.target").read_text(encoding="utf-8").splitlines()
+    if len(src) != len(tgt):
+        raise click.ClickException(f"{split}.source and {split}.target differ in length")
+    out = []
+    for i, (s, t) in enumerate(zip(src, tgt, strict=True)):
+        parts = [_parse_part(p) for p in s.split("[SEP]")]
+        out.append(NeusStory(i, [p[0] for p in parts], [p[1] for p in parts], _parse_part(t)[1]))
+        if limit and len(out) >= limit:
+            break
+    return out
+
+
+def mean_target_words(root: Path, split: str = "train") -> int:
+    """The mean length in words of a split's roundups (the summary benchmark's default budget)."""
+    stories = load_split(root, split)
+    return round(sum(word_count(s.target) for s in stories) / max(1, len(stories)))
+
+
+def neus_options(default_split: str) -> Callable[[F], F]:
+    """The ``--data``, ``--split`` and ``--limit`` options every NeuS benchmark command takes."""
+
+    def wrap(fn: F) -> F:
+        fn = click.option("--limit", type=int, default=None, help="Only the first N stories.")(fn)
+        fn = click.option(
+            "--split",
+            default=default_split,
+            show_default=True,
+            type=click.Choice(["train", "val", "test"]),
+        )(fn)
+        return click.option(
+            "--data",
+            "data",
+            required=True,
+            type=click.Path(exists=True, file_okay=False, path_type=Path),
+            help="The neus_allsides folder.",
+        )(fn)
+
+    return wrap
