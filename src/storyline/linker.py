@@ -84,23 +84,38 @@ def relink(
 # --- incremental -----------------------------------------------------------------------------
 
 
+def state_problem(c: sqlite3.Connection, settings: Settings) -> str | None:
+    """Why the persisted link state cannot be used (the next link is a full pass), or None."""
+    n_linked = int(c.execute("SELECT COUNT(*) FROM articles WHERE story != ''").fetchone()[0])
+    if n_linked == 0:
+        return None
+    meta_raw = _get_state(c, STATE_META)
+    if meta_raw is None or _get_state(c, STATE_CLUSTERER) is None:
+        return "there is no persisted link state (a store written by an older version)"
+    try:
+        meta = json.loads(meta_raw)
+    except ValueError:
+        return "the persisted link state is damaged"
+    if meta.get("fingerprint") != state_fingerprint(settings):
+        return ("the link state was saved by another version or under other clustering or "
+                "provenance settings")
+    n_rows = int(c.execute("SELECT COUNT(*) FROM dedup_rows").fetchone()[0])
+    if n_rows != n_linked or int(meta.get("linked", -1)) != n_linked:
+        return f"the link state covers {n_rows} article(s) but {n_linked} are linked"
+    return None
+
+
 def _restore(store: Store, c: sqlite3.Connection, settings: Settings) -> tuple[Any, Any, dict[str, str]] | None:
     """The persisted index, clusterer and story renames, or None when they cannot be used."""
     from .cluster import OnlineClusterer
     from .dedup import DedupIndex
 
-    meta_raw = _get_state(c, STATE_META)
     blob = _get_state(c, STATE_CLUSTERER)
-    if meta_raw is None or blob is None:
+    meta_raw = _get_state(c, STATE_META)
+    if state_problem(c, settings) is not None or blob is None or meta_raw is None:
         return None
     try:
         meta = json.loads(meta_raw)
-        if meta.get("fingerprint") != state_fingerprint(settings):
-            return None
-        n_rows = int(c.execute("SELECT COUNT(*) FROM dedup_rows").fetchone()[0])
-        n_linked = int(c.execute("SELECT COUNT(*) FROM articles WHERE story != ''").fetchone()[0])
-        if n_rows != n_linked or int(meta.get("linked", -1)) != n_linked:
-            return None
         rows = [json.loads(r[0]) for r in c.execute("SELECT data FROM dedup_rows ORDER BY seq")]
         index = DedupIndex.from_rows(rows)
         clusterer = OnlineClusterer.from_bytes(blob, settings)
@@ -163,7 +178,7 @@ def _full(store: Store, c: sqlite3.Connection, settings: Settings, progress: Pro
     from .signals import detect_flags
 
     articles = store.articles()
-    before = {a.id: (a.story, json.dumps([r.to_dict() for r in a.relations])) for a in articles}
+    before = {a.id: (a.story, _links_json(a)) for a in articles}
     index = DedupIndex()
     clusterer = OnlineClusterer(settings)
     labels: dict[str, str] = {}
@@ -183,9 +198,8 @@ def _full(store: Store, c: sqlite3.Connection, settings: Settings, progress: Pro
     touched: set[str] = set()
     for a in articles:
         a.story = assignments[a.id]
-        old_story, old_rel = before[a.id]
-        new_rel = json.dumps([r.to_dict() for r in a.relations])
-        if (a.story, new_rel) != (old_story, old_rel) or a.flags:
+        old_story, old_links = before[a.id]
+        if (a.story, _links_json(a)) != (old_story, old_links):
             store.update_article_links(a, c)
         if a.story != old_story:
             touched.update({a.story, old_story} - {""})
@@ -221,6 +235,10 @@ def keep_story_ids(assignments: dict[str, str], before: dict[str, tuple[str, str
 # --- shared ----------------------------------------------------------------------------------
 
 
+def _links_json(a: Article) -> str:
+    return json.dumps([[r.to_dict() for r in a.relations], [f.to_dict() for f in a.flags]])
+
+
 def _get_state(c: sqlite3.Connection, name: str) -> bytes | None:
     row = c.execute("SELECT data FROM state WHERE name = ?", (name,)).fetchone()
     return bytes(row[0]) if row else None
@@ -247,4 +265,4 @@ def _refresh(store: Store, c: sqlite3.Connection, touched: set[str]) -> set[str]
     return touched
 
 
-__all__ = ["keep_story_ids", "relink", "state_fingerprint"]
+__all__ = ["keep_story_ids", "relink", "state_fingerprint", "state_problem"]

@@ -48,11 +48,12 @@ def test_each_kind_of_damage_is_found_and_fixed(tmp_path: Path) -> None:
     conn.execute("UPDATE articles SET relations = ? WHERE id = ?",
                  (json.dumps([{"type": "duplicate_of", "article": "a-gone", "score": 1.0}]), ids[3]))
     conn.close()
-    assert _codes(db) == ["bad-span", "dangling-relations", "fts-count", "story-counts",
-                          "unlinked-articles"]
+    assert _codes(db) == ["bad-span", "dangling-relations", "fts-count", "link-state",
+                          "story-counts", "unlinked-articles"]
     for f in check_store(db):
         assert f.fix and f.message
-        assert f.severity == ("warning" if f.code == "unlinked-articles" else "error")
+        warning = f.code in ("unlinked-articles", "link-state")
+        assert f.severity == ("warning" if warning else "error")
     runner = CliRunner()
     res = runner.invoke(main, ["doctor", "--db", str(db)])
     assert res.exit_code == 1
@@ -63,6 +64,22 @@ def test_each_kind_of_damage_is_found_and_fixed(tmp_path: Path) -> None:
     assert check_store(db) == []
     with Store(db, readonly=True) as store:
         assert store.count_articles() == 16 and store.count_unlinked() == 0
+
+
+def test_missing_link_state_is_found_and_saved_by_fix(tmp_path: Path) -> None:
+    db = _store(tmp_path)
+    with Store(db) as store:
+        stories = {a.id: a.story for a in store.articles()}
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("DELETE FROM state WHERE name = 'linker'")
+    conn.close()
+    (finding,) = check_store(db)
+    assert finding.code == "link-state" and "relinks the whole store" in finding.message
+    res = CliRunner().invoke(main, ["doctor", "--db", str(db), "--fix"])
+    assert res.exit_code == 0, res.output
+    assert check_store(db) == []
+    with Store(db, readonly=True) as store:
+        assert {a.id: a.story for a in store.articles()} == stories  # story ids kept
 
 
 def test_fts_content_disagreement(tmp_path: Path) -> None:

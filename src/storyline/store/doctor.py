@@ -8,6 +8,7 @@ The checks read the SQLite file directly (read-only unless ``--fix``), so a stor
 * the tables Storyline needs,
 * orphans: articles without a story or in a story that does not exist, stories without articles
   or with a wrong count, relations to articles that are not stored,
+* the persisted link state (without it, the next ingest relinks the whole store),
 * the full-text index against the articles table,
 * evidence: every span stored (article flags, cached briefs) points into the stored text.
 """
@@ -111,8 +112,24 @@ def _checks(conn: sqlite3.Connection, path: str) -> Iterator[Finding]:
                       "this is not a Storyline store; ingest into a new file instead")
         return
     yield from _orphans(conn, path)
+    yield from _link_state(conn, path, names)
     yield from _fts(conn, path)
     yield from _spans(conn, path)
+
+
+def _link_state(conn: sqlite3.Connection, path: str, names: set[str]) -> Iterator[Finding]:
+    from ..linker import state_problem
+    from ..settings import get_settings
+
+    if "dedup_rows" not in names:
+        return  # an older schema: the version check above says to migrate
+    problem = state_problem(conn, get_settings())
+    if problem:
+        yield Finding("link-state", "warning",
+                      f"{problem}: the next ingest relinks the whole store instead of only its "
+                      "new articles",
+                      f"run 'storyline doctor --fix --db {path}' (relinks and saves the state), "
+                      "or let the next 'storyline ingest' do it")
 
 
 def _examples(rows: list[Any]) -> str:
@@ -231,7 +248,8 @@ def fix_store(path: str | Path) -> list[str]:
     """Repair what can be repaired in place; returns what was done.
 
     Migrates the schema, rebuilds the full-text index, drops cached briefs (they are
-    recomputed on demand) and relinks every article into stories.
+    recomputed on demand) and relinks every article into stories (keeping story ids), which
+    also saves the link state.
     """
     from ..pipeline import relink
     from .sqlite import Store
@@ -243,11 +261,10 @@ def fix_store(path: str | Path) -> list[str]:
             c.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
             c.execute("UPDATE stories SET brief = NULL, brief_key = NULL")
         done.append("rebuilt the full-text index and dropped cached briefs")
-        with store.transaction() as c:
-            c.execute("UPDATE articles SET story = ''")  # relink recomputes every assignment
-            c.execute("DELETE FROM stories")
-        touched = relink(store)
-        done.append(f"relinked {store.count_articles()} article(s) into {len(touched)} story(ies)")
+        # recomputes every relation and assignment (story ids kept) and saves the link state
+        relink(store, full=True)
+        done.append(f"relinked {store.count_articles()} article(s) into "
+                    f"{len(store.stories())} story(ies)")
     return done
 
 
