@@ -54,7 +54,7 @@ def make_shards(folder: Path) -> Path:
         _record(1, _MINE, "2025-05-06", "orewire"),
         _record(2, _FLOOD, "2025-05-05T14:00:00", "valleytimes", "Officials urged drivers to avoid the bridge."),
     ]
-    b = [
+    b: list[dict[str, str] | str] = [
         dict(_record(0, _FLOOD, "2025-05-06", "riverpost"), url="https://copycat.example/x"),
         _record(3, _MINE, "2025-05-07", "minersdaily", "The tribunal will sit on Thursday."),
         "{not json",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -39,25 +40,29 @@ def _ner_init(model: str) -> None:
 def _ner_shard(path: str) -> float:
     import pyarrow.parquet as pq
 
+    from ..executors.stages import SPACY_BATCH
+
     cpu0 = time.process_time()
     texts = pq.read_table(path, columns=["text"]).column("text").to_pylist()
-    for _doc in _nlp.pipe(texts, batch_size=32):
+    for _doc in _nlp.pipe(texts, batch_size=SPACY_BATCH):
         pass
     return time.process_time() - cpu0
 
 
-def ner_only(article_files: list[Path], workers: int, model: str) -> dict[str, float]:
+def ner_only(article_files: list[Path], workers: int, model: str) -> dict[str, Any]:
     """Wall and CPU seconds of a bare spaCy pass over the texts of the given ``articles`` files.
 
-    Same shape as the shard step: ``workers`` spawned processes, the model loaded once per
-    process, ``nlp.pipe`` with batches of 32, one file per task.
+    Same shape as the shard step: ``workers`` spawned processes, the same pipeline (all the
+    model's components) loaded once per process, ``nlp.pipe`` with the shard step's batch size
+    (``SPACY_BATCH``), one file per task. CPU is counted, as in the stages, from the start of a
+    task to its end (reading the texts included, loading the model excluded).
     """
     t0 = time.perf_counter()
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_ner_init,
                              initargs=(model,)) as pool:
         cpu = sum(pool.map(_ner_shard, [str(p) for p in article_files], chunksize=1))
-    return {"wall": time.perf_counter() - t0, "cpu": cpu}
+    return {"wall": time.perf_counter() - t0, "cpu": cpu, "load_average": _load()}
 
 
 def corpus(work: Path, n: int, shard_size: int) -> Path:
@@ -88,7 +93,16 @@ def batch(inputs: Path, out: Path, engine: str, workers: int, **kw: Any) -> dict
     wall = time.perf_counter() - t0
     return {"wall": wall, "articles": report.articles, "stories": report.stories,
             "seconds": report.seconds, "cpu_seconds": report.cpu_seconds,
-            "peak_rss_mb": report.peak_rss_mb}
+            "worker_cpu_seconds": report.worker_cpu_seconds,
+            "peak_rss_mb": report.peak_rss_mb, "load_average": _load()}
+
+
+def _load() -> list[float]:
+    """The machine's 1, 5 and 15-minute load averages (other users' work shows up here)."""
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return []
 
 
 def shard_memory(inputs: Path, out: Path, workers: int, ner: bool) -> dict[str, Any]:
@@ -111,6 +125,29 @@ def shard_memory(inputs: Path, out: Path, workers: int, ner: bool) -> dict[str, 
             "shards": len(tasks)}
 
 
+def _local_vs_ner(fig: dict[str, Any], src: Path, work: Path, articles: int, workers: int,
+                  model: str) -> None:
+    """The whole pipeline on the local engine, then the NER-only pass over its cleaned texts."""
+    fig["local"] = batch(src, work / "out-local", "local", workers)
+    files = sorted((work / "out-local" / "articles").glob("*.parquet"))
+    fig["ner_only"] = ner_only(files, workers, model)
+    fig["ratio_pipeline_to_ner"] = fig["local"]["wall"] / fig["ner_only"]["wall"]
+    fig["ratio_cpu_pipeline_to_ner"] = (sum(fig["local"]["cpu_seconds"].values())
+                                        / fig["ner_only"]["cpu"])
+    local, ner = fig["local"], fig["ner_only"]
+    click.echo(f"{articles} articles, {workers} workers (local engine)")
+    click.echo(f"  whole pipeline : {local['wall']:8.1f} s  {articles / local['wall']:7.1f} "
+               "articles/s  steps " + ", ".join(f"{k} {v:.1f}s" for k, v in local["seconds"].items())
+               + f"; load {local['load_average']}")
+    click.echo("  CPU per article: " + ", ".join(
+        f"{k} {1000 * v / articles:.0f} ms" for k, v in local["cpu_seconds"].items())
+        + f"; peak RSS MiB {local['peak_rss_mb']}")
+    click.echo(f"  NER only (base): {ner['wall']:8.1f} s  {articles / ner['wall']:7.1f} articles/s"
+               f"  CPU {1000 * ner['cpu'] / articles:.0f} ms/article; load {ner['load_average']}")
+    click.echo(f"  ratio pipeline / NER only: wall {fig['ratio_pipeline_to_ner']:.2f}, CPU "
+               f"{fig['ratio_cpu_pipeline_to_ner']:.2f} (target ≤ 1.3)")
+
+
 @click.command("speed")
 @click.option("--articles", "-n", type=int, default=10_000, show_default=True,
               help="Corpus size for the pipeline, NER-only and Ray runs.")
@@ -122,6 +159,8 @@ def shard_memory(inputs: Path, out: Path, workers: int, ner: bool) -> dict[str, 
 @click.option("--shard-size", type=int, default=250, show_default=True)
 @click.option("--ray/--no-ray", "with_ray", default=True, show_default=True,
               help="Also time Ray with 1 and with --workers workers.")
+@click.option("--local/--no-local", "with_local", default=True, show_default=True,
+              help="Time the local engine's pipeline and the NER-only baseline (off: Ray only).")
 @click.option("--skip-pipeline", is_flag=True, help="Only the memory runs.")
 @click.option("--work", type=click.Path(file_okay=False, path_type=Path),
               default=Path("/tmp/storyline-speed"), show_default=True,
@@ -129,7 +168,8 @@ def shard_memory(inputs: Path, out: Path, workers: int, ner: bool) -> dict[str, 
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Write the figures here as JSON (updated after each run).")
 def command(articles: int, memory_sizes: str, memory_ner: bool, workers: int, shard_size: int,
-            with_ray: bool, skip_pipeline: bool, work: Path, json_out: Path | None) -> None:
+            with_ray: bool, with_local: bool, skip_pipeline: bool, work: Path,
+            json_out: Path | None) -> None:
     """Throughput (whole pipeline vs NER only), memory at two sizes, Ray 1 vs N workers.
 
     Example: storyline bench speed -n 10000 --memory-sizes 10000,100000 --json speed.json
@@ -145,26 +185,9 @@ def command(articles: int, memory_sizes: str, memory_ner: bool, workers: int, sh
 
     if not skip_pipeline:
         src = corpus(work, articles, shard_size)
-        fig["local"] = batch(src, work / "out-local", "local", workers)
-        save()
-        files = sorted((work / "out-local" / "articles").glob("*.parquet"))
-        fig["ner_only"] = ner_only(files, workers, get_settings().spacy_model)
-        fig["ratio_pipeline_to_ner"] = fig["local"]["wall"] / fig["ner_only"]["wall"]
-        fig["ratio_cpu_pipeline_to_ner"] = (sum(fig["local"]["cpu_seconds"].values())
-                                            / fig["ner_only"]["cpu"])
-        save()
-        click.echo(f"{articles} articles, {workers} workers (local engine)")
-        click.echo(f"  whole pipeline : {fig['local']['wall']:8.1f} s  "
-                   f"{articles / fig['local']['wall']:7.1f} articles/s  steps "
-                   + ", ".join(f"{k} {v:.1f}s" for k, v in fig["local"]["seconds"].items()))
-        click.echo("  CPU per article: " + ", ".join(
-            f"{k} {1000 * v / articles:.0f} ms" for k, v in fig["local"]["cpu_seconds"].items())
-            + f"; peak RSS MiB {fig['local']['peak_rss_mb']}")
-        click.echo(f"  NER only (base): {fig['ner_only']['wall']:8.1f} s  "
-                   f"{articles / fig['ner_only']['wall']:7.1f} articles/s  CPU "
-                   f"{1000 * fig['ner_only']['cpu'] / articles:.0f} ms/article")
-        click.echo(f"  ratio pipeline / NER only: wall {fig['ratio_pipeline_to_ner']:.2f}, CPU "
-                   f"{fig['ratio_cpu_pipeline_to_ner']:.2f} (target ≤ 1.3)")
+        if with_local:
+            _local_vs_ner(fig, src, work, articles, workers, get_settings().spacy_model)
+            save()
         if with_ray:
             for n in sorted({1, workers}):
                 fig[f"ray_{n}"] = batch(src, work / f"out-ray{n}", "ray", n)
@@ -174,12 +197,21 @@ def command(articles: int, memory_sizes: str, memory_ner: bool, workers: int, sh
             fig["ray_speedup"] = r1["wall"] / rn["wall"]
             fig["ray_speedup_parallel_steps"] = (sum(r1["seconds"][k] for k in par)
                                                  / sum(rn["seconds"][k] for k in par))
-            fig["ray_overhead"] = rn["wall"] / fig["local"]["wall"]
+            if "local" in fig:
+                fig["ray_overhead"] = rn["wall"] / fig["local"]["wall"]
             save()
-            click.echo(f"  Ray 1 worker   : {r1['wall']:8.1f} s   Ray {workers} workers: "
-                       f"{rn['wall']:8.1f} s   speedup {fig['ray_speedup']:.2f}× (target ≥ 1.7); "
-                       f"parallel steps only {fig['ray_speedup_parallel_steps']:.2f}×")
-            click.echo(f"  Ray / local with {workers} workers: {fig['ray_overhead']:.2f}")
+            for n in sorted({1, workers}):
+                r = fig[f"ray_{n}"]
+                per = {k: [round(1000 * c / articles, 1) for c in v]
+                       for k, v in r["worker_cpu_seconds"].items()}
+                click.echo(f"  Ray {n} worker(s): {r['wall']:8.1f} s wall, steps "
+                           + ", ".join(f"{k} {v:.1f}s" for k, v in r["seconds"].items())
+                           + f"; CPU ms/article per worker {per}; load {r['load_average']}")
+            click.echo(f"  Ray speedup {workers} vs 1 worker(s): {fig['ray_speedup']:.2f}× "
+                       f"(target ≥ 1.7); parallel steps only "
+                       f"{fig['ray_speedup_parallel_steps']:.2f}×")
+            if "ray_overhead" in fig:
+                click.echo(f"  Ray / local with {workers} workers: {fig['ray_overhead']:.2f}")
     for size in [int(s) for s in memory_sizes.split(",") if s.strip()]:
         src = corpus(work, size, shard_size)
         res = shard_memory(src, work / f"out-mem-{size}", workers, memory_ner)

@@ -81,6 +81,8 @@ class BatchReport:
     cpu_seconds: dict[str, float] = field(default_factory=dict)
     #: Peak RSS of any shard worker, of any brief worker, and of the driver (link step).
     peak_rss_mb: dict[str, float] = field(default_factory=dict)
+    #: CPU seconds per worker process and step (largest first): how evenly work was spread.
+    worker_cpu_seconds: dict[str, list[float]] = field(default_factory=dict)
 
 
 def discover_shards(inputs: Sequence[str | Path]) -> tuple[list[Path], list[DocumentFailure]]:
@@ -144,6 +146,7 @@ def run_batch(
         results = engine.map(ShardStage, {"out": str(out), "settings": settings, "ner": ner}, tasks)
         report.peak_rss_mb["shard_worker"] = max(r["peak_rss_mb"] for r in results)
         report.cpu_seconds["shards"] = sum(r["cpu_s"] for r in results)
+        report.worker_cpu_seconds["shards"] = _per_worker(results)
     report.seconds["shards"] = time.perf_counter() - t0
     manifests = [T.read_manifest(out, "shards", k) or {} for k in keys]
     article_files = [f"{T.ARTICLES}/{k}.parquet" for k in keys]
@@ -186,8 +189,17 @@ def run_batch(
         results = engine.map(BriefStage, {"out": str(out), "settings": settings}, btasks)
         report.peak_rss_mb["brief_worker"] = max(r["peak_rss_mb"] for r in results)
         report.cpu_seconds["briefs"] = sum(r["cpu_s"] for r in results)
+        report.worker_cpu_seconds["briefs"] = _per_worker(results)
     report.seconds["briefs"] = time.perf_counter() - t0
     return report
+
+
+def _per_worker(results: list[dict[str, Any]]) -> list[float]:
+    """CPU seconds of each worker process (by the ``pid`` a stage reports), largest first."""
+    cpu: dict[int, float] = {}
+    for r in results:
+        cpu[int(r.get("pid", 0))] = cpu.get(int(r.get("pid", 0)), 0.0) + float(r["cpu_s"])
+    return sorted(cpu.values(), reverse=True)
 
 
 def _stale_buckets(out: Path, buckets: int) -> list[Path]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import resource
 import time
 from pathlib import Path
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
 
 #: Ingest order of the i-th article of shard k is ``k * ORDER_STRIDE + i``.
 ORDER_STRIDE = 1_000_000
+#: Texts per ``nlp.pipe`` batch in the shard step (the NER-only baseline of ``bench speed``
+#: uses the same).
+SPACY_BATCH = 32
 
 
 def shard_key(path: Path) -> str:
@@ -81,7 +85,7 @@ class ShardStage(_Stage):
     Args:
         out: the run's output folder.
         settings: the run's settings (spaCy model name, cleaning tunables).
-        ner: parse every article with spaCy, store the ``Doc`` (DocBin bytes) so the brief
+        ner: parse every article with spaCy, store the ``Doc`` (:mod:`.docpack`) so the brief
             step does not parse again, and write the entity mentions.
     """
 
@@ -136,13 +140,11 @@ class ShardStage(_Stage):
         docs: list[bytes | None] = [None] * len(articles)
         ents: list[dict[str, Any]] = []
         if self.nlp is not None:
-            from spacy.tokens import DocBin
+            from .docpack import pack
 
             texts = (a.text for a in articles)
-            for i, doc in enumerate(self.nlp.pipe(texts, batch_size=32)):
-                bin_ = DocBin(store_user_data=False)
-                bin_.add(doc)
-                docs[i] = bin_.to_bytes()
+            for i, doc in enumerate(self.nlp.pipe(texts, batch_size=SPACY_BATCH)):
+                docs[i] = pack(doc)
                 ents.extend(T.entity_rows(articles[i].id, _entities(doc)))
         rows = [T.article_row(a, key, d) for a, d in zip(articles, docs, strict=True)]
         files = {
@@ -160,7 +162,8 @@ class ShardStage(_Stage):
         })
         T.write_manifest(self.out, "shards", key, info)
         return {"key": key, "articles": len(articles), "failures": len(failures),
-                "peak_rss_mb": round(peak_rss_mb(), 1), "cpu_s": time.process_time() - cpu0}
+                "peak_rss_mb": round(peak_rss_mb(), 1), "cpu_s": time.process_time() - cpu0,
+                "pid": os.getpid()}
 
 
 class PreparsedDocs(DocCache):
@@ -189,7 +192,8 @@ class BriefStage(_Stage):
         """The bucket's articles (relations, flags, story filled) and their parsed docs."""
         import pyarrow.compute as pc
         import pyarrow.dataset as ds
-        from spacy.tokens import DocBin
+
+        from .docpack import unpack
 
         links = ds.dataset([str(self.out / f) for f in task["links"]], format="parquet")
         link_rows = links.to_table(filter=pc.field("bucket") == int(task["bucket"])).to_pylist()
@@ -206,7 +210,7 @@ class BriefStage(_Stage):
             row.update({k: by_id[row["id"]][k] for k in ("story", "relations", "flags")})
             articles.append(T.row_article(row))
             if row["doc"] is not None:
-                docs[row["id"]] = next(iter(DocBin().from_bytes(row["doc"]).get_docs(self.nlp.vocab)))
+                docs[row["id"]] = unpack(row["doc"], self.nlp.vocab)
         return articles, docs
 
     def run(self, task: dict[str, Any]) -> dict[str, Any]:
@@ -240,7 +244,8 @@ class BriefStage(_Stage):
         info.update({"files": {brief_rel: len(lines), story_rel: n}, "articles": len(articles)})
         T.write_manifest(self.out, "briefs", key, info)
         return {"key": key, "stories": n, "articles": len(articles),
-                "peak_rss_mb": round(peak_rss_mb(), 1), "cpu_s": time.process_time() - cpu0}
+                "peak_rss_mb": round(peak_rss_mb(), 1), "cpu_s": time.process_time() - cpu0,
+                "pid": os.getpid()}
 
 
 def _story_row(story: Any) -> dict[str, Any]:

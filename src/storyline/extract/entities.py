@@ -239,15 +239,37 @@ def _extra_mentions(entities: list[tuple[str, list[Mention]]], articles: list[Ar
             continue
         n = next(iter(who))
         label = entities[n][0]
-        pattern = re.compile(r"(?<![\w.])" + re.escape(variant) + r"(?![\w])")
+        pattern = re.compile(re.escape(variant) + r"(?![\w])")
         for article in holders:
             occupied = taken[article.id]
-            for hit in pattern.finditer(article.text):
-                s, e = hit.span()
+            for s, e in _bounded_hits(pattern, article.text):
                 if 1 in occupied[s:e]:
                     continue
                 occupied[s:e] = b"\x01" * (e - s)
                 entities[n][1].append(Mention(article, s, e, label))
+
+
+_WORD_OR_DOT = re.compile(r"[\w.]")
+
+
+def _bounded_hits(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """What ``(?<![\\w.])`` + ``pattern`` would find with ``finditer``, found faster.
+
+    A pattern that opens with a lookbehind is tried at every position of the text; one that
+    opens with the literal name jumps from one occurrence to the next. A hit preceded by a word
+    character or a dot is skipped and the search goes on one character later, as ``finditer``
+    does when the lookbehind fails.
+    """
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while (hit := pattern.search(text, pos)) is not None:
+        s, e = hit.span()
+        if s > 0 and _WORD_OR_DOT.match(text, s - 1):
+            pos = s + 1
+            continue
+        out.append((s, e))
+        pos = e if e > s else s + 1
+    return out
 
 
 def build_entities(articles: list[Article], docs: list[Doc]) -> list[Entity]:

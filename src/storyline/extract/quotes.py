@@ -90,8 +90,14 @@ def _attribution(
     doc: Doc, lo: int, hi: int, quote: tuple[int, int]
 ) -> tuple[SpacySpan, bool] | None:
     """A speech verb with a subject inside ``doc.text[lo:hi]`` (outside the quote itself)."""
-    for token in doc:
-        if token.idx < lo or token.idx >= hi or quote[0] <= token.idx < quote[1]:
+    import numpy as np
+
+    # Tokens are in text order: start at the first one at or after ``lo``, stop at ``hi``.
+    first = int(np.searchsorted(doc.to_array("IDX"), max(lo, 0))) if len(doc) else 0
+    for token in doc[first:]:
+        if token.idx >= hi:
+            break
+        if quote[0] <= token.idx < quote[1]:
             continue
         if token.lemma_.lower() in SPEECH_VERBS and token.pos_ in ("VERB", "AUX"):
             phrase = _speaker_phrase(token)
