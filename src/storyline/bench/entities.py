@@ -36,13 +36,20 @@ _NEWSWCL_KIND = {"ACTOR": "HUM", "ACTOR-I": "HUM", "GROUP": "HUM", "COUNTRY": "L
 #: over the train topics (each fold fitted on the other fold + dev); NewsWCL50: picked on its dev
 #: topic (see docs/benchmarks/entities.md). NewsWCL50 topics are one event each: no split.
 THRESHOLDS = {"ecbplus": (0.95, 0.7), "newswcl50": (2.0, 0.6)}
-#: Pairwise layer settings per data set: MiniLM embedding features, bagged classifiers, leaf size.
-#: ECB+: picked by the mean CoNLL F1 over the two cross-validation folds and dev; NewsWCL50 keeps
-#: the first configuration (embeddings were not tried on its dev topic).
+#: Pairwise layer settings per data set: MiniLM embedding features, bagged classifiers, leaf size,
+#: the learned pronoun ranker, head-lemma pair statistics. ECB+: picked by the mean CoNLL F1 over
+#: the two cross-validation folds and dev; NewsWCL50 keeps the first configuration (embeddings,
+#: ranker and lemma statistics were not tried on its dev topic).
 LAYER: dict[str, dict[str, Any]] = {
-    "ecbplus": {"embed": True, "bags": 5, "min_samples_leaf": 100, "pronoun_ranker": True},
-    "newswcl50": {"embed": False, "bags": 1, "min_samples_leaf": 20, "pronoun_ranker": False},
-}
+    "ecbplus": {
+        "embed": True, "bags": 5, "min_samples_leaf": 100, "pronoun_ranker": True,
+        "lexical": True,
+    },
+    "newswcl50": {
+        "embed": False, "bags": 1, "min_samples_leaf": 20, "pronoun_ranker": False,
+        "lexical": False,
+    },
+}  # fmt: skip
 
 
 @dataclass
@@ -173,10 +180,13 @@ def parse_mentions(
     parsed = dict(zip(keys, nlp.pipe(raw, batch_size=64), strict=True))
     word_vecs: dict[tuple[str, int], Any] = {}
     text_vecs: dict[str, Any] = {}
+    doc_vecs: dict[str, Any] = {}
     if embedder is not None:
         word_vecs = dict(zip(keys, embedder.words([data.sentences[k] for k in keys]), strict=True))
         texts = sorted({_mention_text(data, m) for m in data.mentions})
         text_vecs = dict(zip(texts, embedder.texts(texts), strict=True))
+        docs = sorted({m.doc for m in data.mentions})
+        doc_vecs = dict(zip(docs, embedder.texts([_doc_text(data, d) for d in docs]), strict=True))
     out = []
     for m in data.mentions:
         doc = parsed[(m.doc, m.sent)]
@@ -192,6 +202,7 @@ def parse_mentions(
             nouns = [t for t in span if t.pos_ in ("NOUN", "PROPN")]
             head = nouns[-1] if nouns else head
         gov, rel = _governor(head)
+        gov_i = _governor_index(head)
         name_span, label = _name_in(span, head)
         if name_span is not None and fold(name_span.text).replace(" ", "") in ROLE_NOUNS:
             name_span, label = None, None  # "President", "Coach": a title, not a name
@@ -212,7 +223,7 @@ def parse_mentions(
                 kind=m.kind, words=words, roles=roles, head_i=head.i, links=_links(head),
                 plural=head.tag_ in ("NNS", "NNPS"), governor=gov, role=rel,
                 vector=tuple(float(x) for x in doc.tensor[head.i]) if doc.tensor.size else (),
-                **_embeddings(word_vecs, text_vecs, data, m, head.i),
+                **_embeddings(word_vecs, text_vecs, doc_vecs, data, m, head.i, gov_i),
             )
         )  # fmt: skip
     return out
@@ -223,23 +234,48 @@ def _mention_text(data: CorefData, m: GoldMention) -> str:
     return " ".join(words[min(m.tokens) : max(m.tokens) + 1])
 
 
+def _doc_text(data: CorefData, doc: str) -> str:
+    """A document's full text where the data set has it, else its annotated sentences."""
+    if doc in data.texts:
+        return data.texts[doc]
+    keys = sorted(k for k in data.sentences if k[0] == doc)
+    return " ".join(" ".join(data.sentences[k]) for k in keys)
+
+
 def _embeddings(
     word_vecs: dict[tuple[str, int], Any],
     text_vecs: dict[str, Any],
+    doc_vecs: dict[str, Any],
     data: CorefData,
     m: GoldMention,
     head_i: int,
+    gov_i: int | None,
 ) -> dict[str, tuple[float, ...]]:
     """The embedding fields of a mention (none when no embedder ran)."""
     if not word_vecs:
         return {}
     vecs = word_vecs[(m.doc, m.sent)]
     lo, hi = min(m.tokens), max(m.tokens) + 1
+
+    def tup(v: Any) -> tuple[float, ...]:
+        return tuple(float(x) for x in v)
+
     return {
-        "span_vec": tuple(float(x) for x in vecs[lo:hi].mean(axis=0)),
-        "head_vec": tuple(float(x) for x in vecs[head_i]),
-        "text_vec": tuple(float(x) for x in text_vecs[_mention_text(data, m)]),
+        "span_vec": tup(vecs[lo:hi].mean(axis=0)),
+        "head_vec": tup(vecs[head_i]),
+        "text_vec": tup(text_vecs[_mention_text(data, m)]),
+        "gov_vec": tup(vecs[gov_i]) if gov_i is not None else (),
+        "sent_vec": tup(vecs.mean(axis=0)),
+        "doc_vec": tup(doc_vecs[m.doc]),
     }
+
+
+def _governor_index(head: Any) -> int | None:
+    """Index of the word a mention is an argument of (through a preposition), if any."""
+    gov = head.head
+    if head.dep_ == "pobj" and gov.dep_ == "prep":
+        gov = gov.head
+    return None if gov.i == head.i else int(gov.i)
 
 
 def _governor(head: Any) -> tuple[str, str]:
@@ -325,6 +361,7 @@ def run(path: Path, split: str, model: str | None = None, embed: bool = True) ->
         bags=layer["bags"],
         min_samples_leaf=layer["min_samples_leaf"],
         pronoun_ranker=layer["pronoun_ranker"],
+        lexical=layer["lexical"],
     ).fit(fit_mentions, chains, events_fit)
     data = loader(path, split)
     mentions = parse_mentions(data, model, embedder)

@@ -27,7 +27,7 @@ FEATURES = (
     "kind_loc", "kind_tim", "kind_non", "dominant", "text_similarity", "same_label",
     "same_number", "rule_size_min", "lemma_event_count", "same_time", "doc_main_person",
     "vector_cosine", "same_governor", "same_governor_role", "lemma_doc_share",
-    "emb_span", "emb_head", "emb_text",
+    "emb_span", "emb_head", "emb_text", "emb_gov", "emb_sent", "emb_doc", "lex_rate", "lex_seen",
 )  # fmt: skip
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -72,7 +72,76 @@ def _cosines(vectors: Sequence[tuple[float, ...]]) -> np.ndarray:
     return np.asarray(unit @ unit.T)
 
 
-def _pair_matrix(mentions: Sequence[CorefMention], events: dict[str, str]) -> np.ndarray:
+class LexicalStats:
+    """How often mentions with two given head lemmas corefer in training topics.
+
+    "suspect" / "gunman" or "woman" / "grandmother" corefer far more often than their word
+    vectors say; the rate learned from gold chains of other topics carries over to new ones.
+    Pairs are counted within a topic, pronouns left out.
+    """
+
+    def __init__(self) -> None:
+        self.coref: Counter[tuple[str, str]] = Counter()
+        self.total: Counter[tuple[str, str]] = Counter()
+
+    @classmethod
+    def count(cls, mentions: Sequence[CorefMention], chains: Sequence[str]) -> LexicalStats:
+        """Counts over the pairs of each topic's non-pronoun mentions (gold ``chains``)."""
+        stats = cls()
+        for idx in _by_topic(mentions).values():
+            keep = [i for i in idx if mentions[i].head_pos != "PRON"]
+            lemmas = sorted({mentions[i].head_lemma for i in keep})
+            chain_ids = sorted({chains[i] for i in keep})
+            if not keep:
+                continue
+            li = {w: k for k, w in enumerate(lemmas)}
+            ci = {c: k for k, c in enumerate(chain_ids)}
+            m = np.zeros((len(lemmas), len(chain_ids)))
+            for i in keep:
+                m[li[mentions[i].head_lemma], ci[chains[i]]] += 1
+            n = m.sum(axis=1)
+            same = m @ m.T
+            tot = np.outer(n, n)
+            np.fill_diagonal(same, (np.diag(same) - n) / 2)  # pairs of distinct mentions
+            np.fill_diagonal(tot, n * (n - 1) / 2)
+            a, b = np.nonzero(np.triu(tot) > 0)
+            for x, y in zip(a.tolist(), b.tolist(), strict=True):
+                stats.coref[(lemmas[x], lemmas[y])] += int(same[x, y])
+                stats.total[(lemmas[x], lemmas[y])] += int(tot[x, y])
+        return stats
+
+    def minus(self, other: LexicalStats) -> LexicalStats:
+        """These counts without another's (leave one topic out while fitting)."""
+        out = LexicalStats()
+        out.coref = self.coref - other.coref
+        out.total = self.total - other.total
+        return out
+
+    def matrices(self, lemmas: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Coreference rate (-1 when never seen) and log count of every pair of head lemmas."""
+        n = len(lemmas)
+        rate = np.full((n, n), -1.0)
+        seen = np.zeros((n, n))
+        uniq = sorted(set(lemmas))
+        pos = defaultdict(list)
+        for i, w in enumerate(lemmas):
+            pos[w].append(i)
+        for x, wa in enumerate(uniq):
+            for wb in uniq[x:]:
+                tot = self.total.get((wa, wb), 0)
+                if tot:
+                    ia, ib = np.array(pos[wa]), np.array(pos[wb])
+                    r = self.coref.get((wa, wb), 0) / tot
+                    rate[np.ix_(ia, ib)] = rate[np.ix_(ib, ia)] = r
+                    seen[np.ix_(ia, ib)] = seen[np.ix_(ib, ia)] = np.log1p(tot)
+        return rate, seen
+
+
+def _pair_matrix(
+    mentions: Sequence[CorefMention],
+    events: dict[str, str],
+    lexicon: LexicalStats | None = None,
+) -> np.ndarray:
     """An ``n x n x len(FEATURES)`` array of pair features of one topic's mentions."""
     from scipy.sparse import csr_matrix
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -167,9 +236,11 @@ def _pair_matrix(mentions: Sequence[CorefMention], events: dict[str, str]) -> np
     )
 
     emb = [
-        _cosines([getattr(m, f) for m in mentions]) for f in ("span_vec", "head_vec", "text_vec")
+        _cosines([getattr(m, f) for m in mentions])
+        for f in ("span_vec", "head_vec", "text_vec", "gov_vec", "sent_vec", "doc_vec")
     ]
 
+    lex = (lexicon or LexicalStats()).matrices([m.head_lemma for m in mentions])
     same_kind = _eq(kind)
     feats = [
         _eq(rule), _eq(lemma), named[:, None] & named[None, :], named[:, None] != named[None, :],
@@ -178,19 +249,21 @@ def _pair_matrix(mentions: Sequence[CorefMention], events: dict[str, str]) -> np
         same_kind & (kind == "TIM")[:, None], same_kind & (kind == "NON")[:, None], dom, text_sim,
         _eq(label), _eq(plural), np.minimum(rule_size[:, None], rule_size[None, :]),
         np.minimum(lemma_count[:, None], lemma_count[None, :]), _eq(tk), main,
-        cosine, _eq(gov), _eq(gov_role), np.minimum(share[:, None], share[None, :]), *emb,
+        cosine, _eq(gov), _eq(gov_role), np.minimum(share[:, None], share[None, :]), *emb, *lex,
     ]  # fmt: skip
     return np.stack([f.astype(np.float32) for f in feats], axis=-1)
 
 
 def _pairs(
-    mentions: Sequence[CorefMention], events: dict[str, str]
+    mentions: Sequence[CorefMention],
+    events: dict[str, str],
+    lexicon: LexicalStats | None = None,
 ) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """Features of every non-pronoun mention pair of one topic."""
     keep = np.array([i for i, m in enumerate(mentions) if m.head_pos != "PRON"], dtype=np.int64)
     if len(keep) < 2:
         return np.zeros((0, len(FEATURES)), dtype=np.float32), []
-    full = _pair_matrix(mentions, events)
+    full = _pair_matrix(mentions, events, lexicon)
     a, b = np.triu_indices(len(keep), k=1)
     i, j = keep[a], keep[b]
     return full[i, j], list(zip(i.tolist(), j.tolist(), strict=True))
@@ -218,6 +291,8 @@ class PairwiseCoref:
             their document (:class:`storyline.extract.withindoc.PronounResolver`, fitted with the
             layer) instead of the nearest compatible mention.
         pronoun_min_prob: Least probability of a pronoun's best antecedent for the ranker.
+        lexical: Add the head-lemma pair coreference rate of the training topics
+            (:class:`LexicalStats`; each training topic sees the others' counts only).
     """
 
     def __init__(
@@ -230,7 +305,9 @@ class PairwiseCoref:
         min_samples_leaf: int = 20,
         pronoun_ranker: bool = False,
         pronoun_min_prob: float = 0.1,
+        lexical: bool = False,
     ) -> None:
+        self.lexical = lexical
         self.pronoun_ranker = pronoun_ranker
         self.pronoun_min_prob = pronoun_min_prob
         self.bags = bags
@@ -248,10 +325,17 @@ class PairwiseCoref:
         from threadpoolctl import threadpool_limits
 
         rng = np.random.default_rng(self.random_state)
+        self.lexicon_: LexicalStats | None = None
+        if self.lexical:
+            self.lexicon_ = LexicalStats.count(mentions, chains)
         feats, labels = [], []
         for idx in _by_topic(mentions).values():
             sub = [mentions[i] for i in idx]
-            x, pairs = _pairs(sub, events)
+            lexicon = None
+            if self.lexicon_ is not None:  # the topic's own pairs left out: no label leak
+                own = LexicalStats.count(sub, [chains[i] for i in idx])
+                lexicon = self.lexicon_.minus(own)
+            x, pairs = _pairs(sub, events, lexicon)
             if not pairs:
                 continue
             feats.append(x)
@@ -290,7 +374,7 @@ class PairwiseCoref:
             keep = [k for k, m in enumerate(sub) if m.head_pos != "PRON"]
             local = {k: n for n, k in enumerate(keep)}
             if len(keep) > 1:
-                x, pairs = _pairs(sub, events)
+                x, pairs = _pairs(sub, events, self.lexicon_)
                 with threadpool_limits(1):
                     prob = np.mean([m.predict_proba(x)[:, 1] for m in self.models_], axis=0)
                 dist = np.ones((len(keep), len(keep)))

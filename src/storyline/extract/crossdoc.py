@@ -57,6 +57,10 @@ class CorefMention:
             MiniLM word vectors, :mod:`storyline.extract.embed`); empty without embeddings.
         head_vec: Contextual embedding of the head word in its sentence; empty without them.
         text_vec: Embedding of the mention's text on its own; empty without embeddings.
+        gov_vec: Contextual embedding of the governing word (the event the mention takes part
+            in: "arrested" / "detained"); empty without embeddings or a governor.
+        sent_vec: Mean contextual embedding of the mention's sentence; empty without them.
+        doc_vec: Embedding of the start of the mention's document; empty without them.
     """
 
     doc: str
@@ -79,6 +83,9 @@ class CorefMention:
     span_vec: tuple[float, ...] = ()
     head_vec: tuple[float, ...] = ()
     text_vec: tuple[float, ...] = ()
+    gov_vec: tuple[float, ...] = ()
+    sent_vec: tuple[float, ...] = ()
+    doc_vec: tuple[float, ...] = ()
 
 
 def split_events(

@@ -33,6 +33,17 @@ _RELATIVE = frozenset("who whom whose which that".split())
 _SPEAKER = frozenset("i me my mine myself we us our ours ourselves you your yours".split())
 _PRONOUN_CLASSES = (_PERSON_SG, _PLURAL, _NEUTER, _RELATIVE, _SPEAKER)
 _KINDS = ("HUM", "NON", "LOC", "TIM")
+_MALE = frozenset("he him his himself".split())
+_FEMALE = frozenset("she her hers herself".split())
+#: Common English nouns that say a person's sex (gender agreement with he / she).
+_MALE_NOUNS = frozenset(
+    "man men boy father husband son brother uncle nephew grandfather king prince actor "
+    "businessman chairman congressman gentleman boyfriend dad".split()
+)
+_FEMALE_NOUNS = frozenset(
+    "woman women girl mother wife daughter sister aunt niece grandmother queen princess actress "
+    "businesswoman chairwoman congresswoman lady girlfriend mom mum".split()
+)
 
 FEATURES = (
     "sent_dist", "word_dist", "after", "rank", "compatible_rank", "compatible",
@@ -40,7 +51,7 @@ FEATURES = (
     "pron_person", "pron_plural", "pron_neuter", "pron_relative", "pron_speaker",
     "cand_plural", "number_clash", "cand_named", "cand_person", "cand_subject", "pron_subject",
     "same_role", "lemma_salience", "name_salience", "first_in_doc", "same_sentence",
-    "emb_span",
+    "emb_span", "same_kind", "gender_match", "gender_clash", "nearest_in_sentence",
 )  # fmt: skip
 
 
@@ -154,7 +165,21 @@ def _row(
         float(first),
         float(psent == csent),
         _cosine(pm.span_vec, cm.span_vec),
+        float(pm.kind == cm.kind),
+        float(_sex(word) != "" and _sex(word) == _noun_sex(cm)),
+        float(_sex(word) != "" and _noun_sex(cm) not in ("", _sex(word))),
+        float(crank == 0 and psent == csent),
     ]
+
+
+def _sex(word: str) -> str:
+    return "m" if word in _MALE else "f" if word in _FEMALE else ""
+
+
+def _noun_sex(m: CorefMention) -> str:
+    """The sex a mention's head noun states ("woman": f), else empty."""
+    lemma = m.head_lemma.lower()
+    return "m" if lemma in _MALE_NOUNS else "f" if lemma in _FEMALE_NOUNS else ""
 
 
 class PronounResolver:
