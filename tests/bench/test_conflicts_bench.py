@@ -18,13 +18,13 @@ from storyline.models import Fact, FactValue, Span
 
 #: Stories of ``val`` the gate runs.
 STORIES = 120
-#: Measured on those stories: recall 0.933 (14 of 15 changed figures), 0.117 conflicts per
-#: unmodified story (unlabelled: some are real disagreements); the naive rule 0.333.
+#: Measured on those stories: recall 0.905 (19 of 21 changed figures), 0.083 conflicts per
+#: unmodified story (unlabelled: some are real disagreements); the naive rule 0.308.
 FLOOR_RECALL = 0.85
-CEILING_FALSE_PER_STORY = 0.15
+CEILING_FALSE_PER_STORY = 0.12
 #: The naive rule must raise at least this many times as many conflicts on unmodified stories
-#: (measured: 2.9 times).
-MIN_NAIVE_FACTOR = 2.0
+#: (measured: 3.7 times).
+MIN_NAIVE_FACTOR = 3.0
 
 
 @pytest.fixture(scope="module")

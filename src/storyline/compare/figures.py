@@ -64,6 +64,13 @@ DIMENSIONS = {
     "months": "duration", "weeks": "duration", "days": "duration", "hours": "duration",
     "minutes": "duration",
 }  # fmt: skip
+#: Nouns that are already a share: a percent of them is their value ("the jobless rate hit 14.7%").
+RATE_NOUNS = {"rate", "share", "percentage", "proportion", "margin", "turnout", "ratio", "majority"}
+#: Verbs after which a percent is a change, not a share ("prices rose 5 percent").
+CHANGE_VERBS = {
+    "rise", "fall", "increase", "decrease", "grow", "drop", "jump", "climb", "decline", "surge",
+    "plunge", "gain", "slip", "soar", "sink", "shrink", "tumble", "rebound", "dip", "spike",
+}  # fmt: skip
 #: Lemmas that name the same counted thing.
 SAME_NOUN = {"person": "people"}
 #: Verbs → the noun a label uses for the money they govern.
@@ -101,6 +108,8 @@ class Mention:
     places: tuple[str, ...] = ()
     hint: str | None = None
     verb: str | None = None
+    #: Where the figure's sentence starts in the article (-1: not parsed).
+    sentence: int = -1
 
     @property
     def centre(self) -> float:
@@ -119,6 +128,7 @@ def _describe(m: Mention, doc: Any) -> None:
     if span is None or len(span) == 0:
         return
     sent = span.sent
+    m.sentence = sent.start_char
     m.context = frozenset(
         t.lemma_.lower()
         for t in sent
@@ -146,6 +156,7 @@ def _describe(m: Mention, doc: Any) -> None:
         c
         for c in anchor.children
         if c.dep_ in {"compound", "amod", "nmod"}
+        and any(ch.isalnum() for ch in c.text)
         and c.i < anchor.i
         and not (span.start <= c.i < span.end)
         and (c.pos_ in {"NOUN", "PROPN"} or c.ent_type_ in {"NORP", "GPE"} or is_country(c.text))
@@ -204,6 +215,12 @@ def _measured_thing(m: Mention, span: Any, doc: Any) -> Any:
         return anchor
     if nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} and m.q.kind != "money":
         return nxt
+    if m.q.kind == "percent" and nxt is not None and nxt.lower_ == "of":
+        # "40 percent of the passengers": a share of the passengers
+        obj = next((c for c in nxt.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None)
+        if obj is not None:
+            m.hint = "share of"
+            return obj
     anchor, m.hint, m.verb = _governed(span)
     return anchor
 
@@ -218,9 +235,9 @@ def _governed(span: Any) -> tuple[Any, str | None, str | None]:
     for _ in range(5):
         if head.pos_ in {"VERB", "AUX"}:
             break
-        if head.pos_ == "NOUN" and head is not span.root and head.dep_ != "pobj":
+        if head.pos_ == "NOUN" and head.i != span.root.i and head.dep_ != "pobj":
             return head, None, None
-        if head.head is head:
+        if head.head.i == head.i:
             return None, None, None
         head = head.head
     if head.pos_ not in {"VERB", "AUX"}:
@@ -250,10 +267,12 @@ def _governed(span: Any) -> tuple[Any, str | None, str | None]:
         (c for c in head.children if c.dep_ in {"prep", "dative"} and c.i > span.root.i), None
     )
     obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
-    noun = MONEY_VERBS.get(verb, verb)
+    if verb not in MONEY_VERBS:
+        return subj, None, verb  # "the rate hit 14.7 percent in April": about the rate, not April
+    noun = MONEY_VERBS[verb]
     if prep is not None and obj is not None and obj.pos_ in {"NOUN", "PROPN"}:
         return obj, f"{noun} {prep.lower_}", verb
-    return subj, f"{noun} by" if verb in MONEY_VERBS else None, verb
+    return subj, f"{noun} by", verb
 
 
 def _compatible_mods(a: Mention, b: Mention) -> bool:
@@ -343,6 +362,15 @@ def _group(mentions: list[Mention]) -> list[_Group]:
     for m in mentions:
         best, best_score = None, 0.0
         for g in by_unit.get((m.q.kind, m.q.unit), []):
+            # an article does not contradict itself: a second, different value of its own in a row
+            # ("fell to 5.2% from 5.4%") measures another thing (another month, another group)
+            if any(
+                o.article.id == m.article.id
+                and o.sentence == m.sentence
+                and not can_both_hold(o.q, m.q)
+                for o in g.members
+            ):
+                continue
             score = max(
                 0.0
                 if m.anchor and o.anchor and frozenset((m.anchor, o.anchor)) in apart
@@ -380,7 +408,13 @@ def _label(g: _Group) -> str:
     elif hint:
         label = f"{hint} {phrase}"
     elif g.members[0].q.kind == "percent":
-        label = f"share of {phrase}"
+        verbs = {m.verb for m in with_anchor}
+        if anchor in RATE_NOUNS:
+            label = phrase  # "unemployment rate", not "share of unemployment rate"
+        elif verbs & CHANGE_VERBS:
+            label = f"change in {phrase}"  # "prices rose 5 percent"
+        else:
+            label = f"share of {phrase}"
     else:
         label = phrase
     if places and g.members[0].q.kind == "count":

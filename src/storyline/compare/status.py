@@ -98,9 +98,15 @@ def decide_status(
             "single-source",
             f"Only one independent report gives this: {', '.join(outlets)}{extra}.",
         )
-    for i, a in enumerate(readings):
-        for b in readings[i + 1 :]:
-            if a.source != b.source and not can_both_hold(a, b):
+    by_source: dict[str, list[Reading]] = {}
+    for r in readings:
+        by_source.setdefault(r.source, []).append(r)
+    # a source disagrees with another when it gives a value none of the other's values allows; a
+    # row where every source gives both "5.2%" and "5.4%" (two months) holds no disagreement
+    for a in readings:
+        for src, others in by_source.items():
+            if src != a.source and not any(can_both_hold(a, b) for b in others):
+                b = others[0]
                 return (
                     "conflict",
                     f"{outlet(a.article)} says “{a.surface}”, meaning {a.meaning}{hedge_note(a)}, "
@@ -108,6 +114,9 @@ def decide_status(
                     "both cannot be true.",
                 )
     same = agree(readings) if agree else len({r.key for r in readings}) == 1
+    if not same and len({frozenset(r.key for r in rs) for rs in by_source.values()}) == 1:
+        values = " and ".join(dict.fromkeys(f"“{r.surface}”" for r in readings))
+        return "agreed", f"{len(sources)} independent reports give the same values: {values}."
     if same:
         return (
             "agreed",
