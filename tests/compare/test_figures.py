@@ -8,7 +8,8 @@ import pytest
 
 from storyline.brief import StoryContext
 from storyline.compare import align_facts
-from storyline.compare.figures import Mention, _describe, _Group, _label
+from storyline.compare.anchors import Mention, describe
+from storyline.compare.figures import _Group, _label
 from storyline.extract.nlp import DocCache
 from storyline.extract.quantities import extract_quantities
 from storyline.models import Article, Fact, Story
@@ -21,7 +22,7 @@ def _mention(text: str, surface: str) -> Mention:
     doc = DocCache().get(article)
     q = next(q for q in extract_quantities(text, 0.05) if q.surface == surface)
     m = Mention(article, q, "a")
-    _describe(m, doc)
+    describe(m, doc)
     return m
 
 

@@ -9,8 +9,9 @@ import pytest
 
 from storyline.brief import StoryContext
 from storyline.compare import align_facts
+from storyline.compare.anchors import Mention, describe
 from storyline.compare.dates import gerund
-from storyline.compare.figures import Mention, _describe, _Group, _label
+from storyline.compare.figures import _Group, _label
 from storyline.extract.nlp import DocCache
 from storyline.extract.quantities import extract_quantities
 from storyline.models import Article, Story
@@ -97,7 +98,7 @@ def test_figure_labels(text: str, label: str) -> None:
     doc = DocCache().get(article)
     (q,) = extract_quantities(text, 0.05)
     m = Mention(article, q, "a")
-    _describe(m, doc)
+    describe(m, doc)
     assert _label(_Group([m])) == label
 
 
