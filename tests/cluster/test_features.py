@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import math
 
-from storyline.cluster.features import FeatureWeights, Vectorizer, dot, raw_features, stem
+import numpy as np
+
+from storyline.cluster.features import (
+    BLOCK_CODES,
+    FeatureWeights,
+    Vectorizer,
+    dot,
+    raw_features,
+    stem,
+)
 
 
 def test_names_figures_and_words() -> None:
@@ -45,3 +54,36 @@ def test_vectorizer_state_round_trip() -> None:
         vec = Vectorizer(hash_bits=bits).fit(docs)
         again = Vectorizer.from_state(vec.state())
         assert again.transform(docs[0]) == vec.transform(docs[0])
+
+
+def test_hashed_vectors_equal_the_dict_path() -> None:
+    docs = [
+        raw_features("Rescuers reached Kessel after the 6.4 quake. Kessel was cut off in 2031."),
+        raw_features("Governor Ilse Marten flew to Kessel; 12 died in the quake."),
+        raw_features("Faldor Motors buys Quillon Cells for 2.3 billion euros."),
+    ]
+    plain = Vectorizer().fit(docs)
+    hashed = Vectorizer(hash_bits=20).fit(docs)
+    for counts in docs:
+        expected = {hashed.key(f): v for f, v in plain.transform(counts).items()}
+        got = hashed.transform_packed(hashed.pack(counts))
+        assert got.keys() == expected.keys()
+        assert all(math.isclose(got[k], expected[k], rel_tol=1e-9) for k in got)
+        # the packed and the triple forms of a document weigh the same
+        assert hashed.transform_prepared(hashed.prepare(counts)) == got
+
+
+def test_weigh_hashed_normalises_each_document_and_block() -> None:
+    docs = [raw_features("Kessel bridge fell in 2031 after the quake."), raw_features("Lumira port, 40 hurt.")]
+    vec = Vectorizer(hash_bits=16).fit(docs)
+    packed = [vec.pack(d) for d in docs]
+    keys = np.concatenate([p[0] for p in packed])
+    segments = np.repeat(np.arange(2), [len(p[0]) for p in packed])
+    values = vec.weigh_hashed(
+        keys, np.concatenate([p[1] for p in packed]), np.concatenate([p[2] for p in packed]), segments
+    )
+    for i in range(2):
+        # each document's squared weights sum to the total weight of its non-empty blocks
+        blocks = {BLOCK_CODES[c] for c in packed[i][2].tolist()}
+        share = sum(FeatureWeights().block_weights()[b] for b in blocks)
+        assert math.isclose(float((values[segments == i] ** 2).sum()), share, rel_tol=1e-9)

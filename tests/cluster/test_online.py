@@ -81,3 +81,19 @@ def test_warm_counts_history_without_assigning(events: dict[str, list[Article]])
     sid = clusterer.add(events["quake_a"][0])
     assert clusterer.add(events["quake_a"][1]) == sid
     assert clusterer.add(events["quake_b"][0]) != sid
+
+
+def test_recomputed_centroid_is_the_sum_of_member_vectors(events: dict[str, list[Article]]) -> None:
+    clusterer = OnlineClusterer()
+    sid = ""
+    for article in events["quake_a"]:
+        sid = clusterer.add(article)
+    story = clusterer.open_stories()[sid]
+    clusterer._recompute(story)
+    expected: dict[object, float] = {}
+    for member in story.members:
+        vector = clusterer.vectorizer.transform_packed(member, clusterer.settings.cluster_min_df)
+        for key, value in vector.items():
+            expected[key] = expected.get(key, 0.0) + value
+    assert story.total.keys() == expected.keys()
+    assert all(abs(story.total[k] - expected[k]) < 1e-9 for k in expected)

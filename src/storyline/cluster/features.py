@@ -183,6 +183,43 @@ def _flush(run: list[str], weight: int, counts: Counter[str]) -> None:
     run.clear()
 
 
+#: Block of each feature kind, in the order :meth:`Vectorizer.weigh_hashed` codes them.
+BLOCK_CODES = ("w", "n", "d")
+_CODE_OF = {b: i for i, b in enumerate(BLOCK_CODES)}
+
+
+#: A document's features as parallel arrays: hashed keys (int64), term frequencies, block codes.
+Packed = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def triple_arrays(
+    triples: Iterable[tuple[str, Hashable, int]],
+) -> Packed:
+    """``(block, key, tf)`` triples (hashed keys) as arrays: keys, term frequencies, block codes."""
+    rows = list(triples)
+    n = len(rows)
+    keys = np.fromiter((t[1] for t in rows), dtype=np.int64, count=n)  # type: ignore[misc]
+    tfs = np.fromiter((t[2] for t in rows), dtype=np.float64, count=n)
+    codes = np.fromiter((_CODE_OF[t[0]] for t in rows), dtype=np.int64, count=n)
+    return keys, tfs, codes
+
+
+def sum_by_key(keys: np.ndarray, values: np.ndarray, top: int | None = None) -> dict[Hashable, float]:
+    """A sparse vector from parallel arrays: values summed per key, zeros dropped.
+
+    Args:
+        keys: int keys (repeats allowed).
+        values: a value per key.
+        top: keep only this many of the largest sums.
+    """
+    unique, inverse = np.unique(keys, return_inverse=True)
+    sums = np.bincount(inverse, weights=values, minlength=len(unique))
+    nonzero = np.flatnonzero(sums)
+    if top is not None and len(nonzero) > top:
+        nonzero = nonzero[np.argpartition(-sums[nonzero], top - 1)[:top]]
+    return dict(zip(unique[nonzero].tolist(), sums[nonzero].tolist(), strict=True))
+
+
 class Vectorizer:
     """Turns feature counts into weighted, block-normalised sparse vectors (dicts).
 
@@ -263,23 +300,68 @@ class Vectorizer:
             blocks[block][key] = (1.0 + math.log(tf)) * self.idf(key)
         return self._combine(blocks)
 
+    def pack(self, counts: Mapping[str, int]) -> Packed:
+        """A document's features as :data:`Packed` arrays (hashed vectorizer only)."""
+        n = len(counts)
+        keys = np.fromiter((self.key(f) for f in counts), dtype=np.int64, count=n)  # type: ignore[misc]
+        tfs = np.fromiter(counts.values(), dtype=np.float64, count=n)
+        codes = np.fromiter((_CODE_OF["d" if f[0] in "yd" else f[0]] for f in counts), dtype=np.int64, count=n)
+        return keys, tfs, codes
+
+    def observe_packed(self, packed: Packed) -> None:
+        """:meth:`observe` for a document already packed by :meth:`pack` (hashed only)."""
+        assert self._df_array is not None
+        self.n_docs += 1
+        self._df_array[np.unique(packed[0])] += 1
+
+    def transform_packed(self, packed: Packed, min_df: int = 1) -> dict[Hashable, float]:
+        """:meth:`transform` for a document packed by :meth:`pack` (hashed only)."""
+        keys, tfs, codes = packed
+        if not len(keys):
+            return {}
+        values = self.weigh_hashed(keys, tfs, codes, np.zeros(len(keys), dtype=np.int64), min_df)
+        return sum_by_key(keys, values)
+
     def _transform_hashed(
         self, triples: list[tuple[str, Hashable, int]], min_df: int
     ) -> dict[Hashable, float]:
         # the same arithmetic as the dict path, vectorised over the document's features
-        assert self._df_array is not None
         if not triples:
             return {}
-        keys = np.fromiter((t[1] for t in triples), dtype=np.int64, count=len(triples))
-        tfs = np.fromiter((t[2] for t in triples), dtype=np.float64, count=len(triples))
+        return self.transform_packed(triple_arrays(triples), min_df)
+
+    def weigh_hashed(
+        self,
+        keys: np.ndarray,
+        tfs: np.ndarray,
+        codes: np.ndarray,
+        segments: np.ndarray,
+        min_df: int = 1,
+    ) -> np.ndarray:
+        """Weights of the features of several documents at once (hashed vectorizer only).
+
+        Args:
+            keys: hashed feature keys (int64), the documents' features one after another.
+            tfs: their term frequencies.
+            codes: their block codes (:data:`BLOCK_CODES`).
+            segments: which document (0, 1, …) each feature belongs to.
+            min_df: features seen in fewer documents weigh 0.
+
+        Returns:
+            Each feature's weight in its document's vector, as :meth:`transform` computes it
+            (TF-IDF, each block of each document L2-normalised and scaled by sqrt(weight)).
+        """
+        assert self._df_array is not None
         df = self._df_array[keys].astype(np.float64)
         weights = (1.0 + np.log(tfs)) * (np.log((self.n_docs + 1) / (df + 1.0)) + 1.0)
-        keep = df >= min_df if min_df > 1 else np.ones(len(triples), dtype=bool)
-        blocks: dict[str, dict[Hashable, float]] = {"w": {}, "n": {}, "d": {}}
-        for (block, key, _), w, k in zip(triples, weights.tolist(), keep.tolist(), strict=True):
-            if k:
-                blocks[block][key] = w
-        return self._combine(blocks)
+        if min_df > 1:
+            weights[df < min_df] = 0.0
+        block_weights = self.weights.block_weights()
+        scales = np.sqrt(np.array([block_weights[b] for b in BLOCK_CODES], dtype=np.float64))
+        group = segments * len(BLOCK_CODES) + codes
+        norms = np.sqrt(np.bincount(group, weights=weights * weights))[group]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(norms > 0.0, weights * scales[codes] / norms, 0.0)  # type: ignore[no-any-return]
 
     def _combine(self, blocks: dict[str, dict[Hashable, float]]) -> dict[Hashable, float]:
         out: dict[Hashable, float] = {}

@@ -32,11 +32,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy as np
+
 from ..brief import story_id_for
 from ..models import Article
 from ..settings import Settings, get_settings
 from .batch import article_features, weights_from
-from .features import Vectorizer, dot
+from .features import BLOCK_CODES, Packed, Vectorizer, dot, sum_by_key, triple_arrays
 
 
 @dataclass
@@ -51,9 +53,9 @@ class StoryState:
     last_day: int | None = None
     #: Arrival number of the newest member.
     last_seq: int = 0
-    #: The most recent members as ``(block, key, tf)`` triples, so the centroid can be
-    #: re-weighted as document frequencies mature.
-    members: list[list[tuple[str, Hashable, int]]] = field(default_factory=list)
+    #: The most recent members' features (keys, term frequencies, block codes), so the
+    #: centroid can be re-weighted as document frequencies mature.
+    members: list[Packed] = field(default_factory=list)
     #: Number of documents the vectorizer had seen when ``total`` was last recomputed.
     computed_at: int = 0
     #: Keys under which the story is in the inverted index: its centroid's and its newest
@@ -91,6 +93,19 @@ def arrival_order(articles: Iterable[Article]) -> list[Article]:
         keyed.append((last_day if day is None else day, i, article))
     keyed.sort(key=lambda t: (t[0], t[1]))
     return [t[2] for t in keyed]
+
+
+def _triples(packed: Packed) -> list[list[Any]]:
+    """Packed member features as JSON-able ``[block, key, tf]`` rows (the stored format)."""
+    keys, tfs, codes = packed
+    return [
+        [BLOCK_CODES[c], k, int(tf)]
+        for k, tf, c in zip(keys.tolist(), tfs.tolist(), codes.tolist(), strict=True)
+    ]
+
+
+#: Format of :meth:`OnlineClusterer.to_bytes` (version 1 since the first release; still 1).
+STATE_VERSION = 1
 
 
 class OnlineClusterer:
@@ -169,9 +184,9 @@ class OnlineClusterer:
             self._today = day
             self._close_quiet()
         counts = article_features(article, self.vectorizer.weights)
-        self.vectorizer.observe(counts)
-        prepared = self.vectorizer.prepare(counts)
-        vector = self.vectorizer.transform_prepared(prepared, self.settings.cluster_min_df)
+        packed = self.vectorizer.pack(counts)
+        self.vectorizer.observe_packed(packed)
+        vector = self.vectorizer.transform_packed(packed, self.settings.cluster_min_df)
         best_id, best_sim = None, -1.0
         for sid in self._candidates(vector):
             story = self._open[sid]
@@ -188,7 +203,7 @@ class OnlineClusterer:
             best_id = story_id_for([article.id])
             # (an article seen before, whose story is still open, rejoins that story)
             self._open.setdefault(best_id, StoryState(best_id))
-        self._update(self._open[best_id], prepared, vector, day)
+        self._update(self._open[best_id], packed, vector, day)
         if len(self._open) > self.settings.cluster_max_open:
             self._close_overflow()
         return best_id
@@ -206,7 +221,7 @@ class OnlineClusterer:
     def _update(
         self,
         story: StoryState,
-        prepared: list[tuple[str, Hashable, int]],
+        packed: Packed,
         vector: dict[Hashable, float],
         day: int | None,
     ) -> None:
@@ -214,7 +229,7 @@ class OnlineClusterer:
         story.last_seq = self._seq
         if day is not None and (story.last_day is None or day > story.last_day):
             story.last_day = day
-        story.members.append(prepared)
+        story.members.append(packed)
         if not story.computed_at:
             self._recompute(story)
             return
@@ -223,20 +238,32 @@ class OnlineClusterer:
         if len(story.members) > self.member_memory:
             # forget the oldest member: take out (today's weighting of) its vector
             oldest = story.members.pop(0)
-            vec = self.vectorizer.transform_prepared(oldest, self.settings.cluster_min_df)
+            vec = self.vectorizer.transform_packed(oldest, self.settings.cluster_min_df)
             for key, value in vec.items():
                 if key in story.total:
                     story.total[key] = max(0.0, story.total[key] - value)
         self._prune_and_post(story)
 
     def _recompute(self, story: StoryState) -> None:
-        """Re-weight the centroid from the remembered members with today's frequencies."""
-        total: dict[Hashable, float] = {}
-        for member in story.members:
-            vec = self.vectorizer.transform_prepared(member, self.settings.cluster_min_df)
-            for key, value in vec.items():
-                total[key] = total.get(key, 0.0) + value
-        story.total = total
+        """Re-weight the centroid from the remembered members with today's frequencies.
+
+        All members are weighed in one vectorised pass (their features concatenated, norms per
+        member and block by ``bincount``), then summed per feature and pruned.
+        """
+        parts = story.members
+        if not parts:
+            story.total = {}
+        else:
+            keys = np.concatenate([p[0] for p in parts])
+            segments = np.repeat(np.arange(len(parts)), [len(p[0]) for p in parts])
+            values = self.vectorizer.weigh_hashed(
+                keys,
+                np.concatenate([p[1] for p in parts]),
+                np.concatenate([p[2] for p in parts]),
+                segments,
+                self.settings.cluster_min_df,
+            )
+            story.total = sum_by_key(keys, values, self.centroid_terms)
         story.computed_at = self.vectorizer.n_docs
         self._prune_and_post(story)
 
@@ -246,7 +273,7 @@ class OnlineClusterer:
             story.total = dict(keep)
         wanted = set(story.total)
         if story.members:
-            wanted.update(key for _, key, _ in story.members[-1])
+            wanted.update(story.members[-1][0].tolist())
         for key in story.posted - wanted:
             self._unpost(key, story.id)
         for key in wanted - story.posted:
@@ -300,7 +327,7 @@ class OnlineClusterer:
         vec = self.vectorizer.state()
         vec["df"] = base64.b64encode(vec["df"]).decode("ascii")
         return {
-            "version": 1,
+            "version": STATE_VERSION,
             "seq": self._seq,
             "today": self._today,
             "vectorizer": vec,
@@ -311,7 +338,7 @@ class OnlineClusterer:
                     "last_day": s.last_day,
                     "last_seq": s.last_seq,
                     "total": [[k, v] for k, v in s.total.items()],
-                    "members": [[list(t) for t in m] for m in s.members],
+                    "members": [_triples(m) for m in s.members],
                     "computed_at": s.computed_at,
                 }
                 for s in self._open.values()
@@ -339,7 +366,7 @@ class OnlineClusterer:
                 {int(k): float(v) for k, v in row["total"]},
                 row["last_day"],
                 int(row["last_seq"]),
-                [[(str(b), int(k), int(tf)) for b, k, tf in m] for m in row["members"]],
+                [triple_arrays((str(b), int(k), int(tf)) for b, k, tf in m) for m in row["members"]],
                 int(row["computed_at"]),
             )
             clusterer._open[story.id] = story
