@@ -53,6 +53,13 @@ class Settings:
     cluster_threshold: float = 0.26
     #: Online mode: average similarity to a story's articles at or above which an article joins it.
     cluster_online_threshold: float = 0.23
+    #: Batch mode, after average link: clusters of at most this many articles (0 = off) join the
+    #: larger cluster they are closest to on average (see the next two settings).
+    cluster_attach_max_size: int = 3
+    #: Batch mode: the least average similarity of a small cluster to the cluster it joins.
+    cluster_attach_threshold: float = 0.14
+    #: Batch mode: a small cluster joins only if its best large cluster leads the next by this much.
+    cluster_attach_margin: float = 0.01
     #: Features seen in fewer articles are ignored (in online mode: seen so far, itself included).
     cluster_min_df: int = 2
     #: Online mode: a story with no new article for this many days (by ``published``) is closed.

@@ -6,7 +6,7 @@ import numpy as np
 
 from storyline.brief import story_id_for
 from storyline.cluster import cluster_articles
-from storyline.cluster.batch import average_link, cluster_batch
+from storyline.cluster.batch import attach_small, average_link, cluster_batch
 from storyline.models import Article
 from storyline.settings import Settings
 
@@ -56,3 +56,19 @@ def test_unknown_mode_is_a_usage_error(events: dict[str, list[Article]]) -> None
 
     with pytest.raises(UsageError):
         cluster_articles(events["merger"], "kmeans")
+
+
+def test_small_clusters_attach_to_their_clear_nearest_cluster() -> None:
+    # articles 0-3 and 4-7 are two stories; 8 leans to the first, 9 is between both, 10 is alone
+    sim = np.full((11, 11), 0.02)
+    sim[:4, :4] = sim[4:8, 4:8] = 0.6
+    sim[8, :4] = sim[:4, 8] = 0.2
+    sim[9, :8] = sim[:8, 9] = 0.2
+    np.fill_diagonal(sim, 1.0)
+    labels = [0, 0, 0, 0, 1, 1, 1, 1, 2, 3, 4]
+    out = attach_small(sim, labels, max_size=3, threshold=0.14, margin=0.01)
+    assert out[8] == out[0]  # clear and close enough: joins
+    assert out[9] not in (out[0], out[4])  # as close to both: stays alone
+    assert out[10] == 4  # close to nothing: stays alone
+    assert attach_small(sim, labels, max_size=3, threshold=0.25, margin=0.01)[8] == 2
+    assert out[:8] == labels[:8]

@@ -65,7 +65,7 @@ def test_hashed_vectors_equal_the_dict_path() -> None:
     plain = Vectorizer().fit(docs)
     hashed = Vectorizer(hash_bits=20).fit(docs)
     for counts in docs:
-        expected = {hashed.key(f): v for f, v in plain.transform(counts).items()}
+        expected = {hashed.key(str(f)): v for f, v in plain.transform(counts).items()}
         got = hashed.transform_packed(hashed.pack(counts))
         assert got.keys() == expected.keys()
         assert all(math.isclose(got[k], expected[k], rel_tol=1e-9) for k in got)

@@ -83,6 +83,52 @@ def average_link(similarity: np.ndarray, threshold: float) -> list[int]:
     return [int(x) - 1 for x in labels]
 
 
+def attach_small(
+    similarity: np.ndarray, labels: Sequence[int], max_size: int, threshold: float, margin: float
+) -> list[int]:
+    """Attach each small cluster to the larger cluster it is closest to on average, if clear.
+
+    Average link leaves behind articles (and pairs, triples) whose average similarity to their
+    event's cluster falls just under the merge threshold: a short article, or one that covers the
+    event from an odd angle. Once the clusters are formed they are easier to place than during
+    agglomeration: a cluster of at most ``max_size`` articles joins the cluster of more than
+    ``max_size`` articles with the highest average similarity when that average is at least
+    ``threshold`` and beats the runner-up by at least ``margin`` (an ambiguous one stays alone).
+    All small clusters are placed against the large clusters as they were, in one step.
+
+    Args:
+        similarity: the articles' symmetric similarity matrix.
+        labels: cluster labels from :func:`average_link`.
+        max_size: clusters of at most this many articles are candidates to attach.
+        threshold: the least average similarity to the cluster joined.
+        margin: the least lead of the best large cluster over the second best.
+
+    Returns:
+        New labels (a subset of the old ones).
+    """
+    labels_arr = np.asarray(labels, dtype=np.int64)
+    if labels_arr.size == 0:
+        return []
+    k = int(labels_arr.max()) + 1
+    onehot = np.zeros((labels_arr.size, k))
+    onehot[np.arange(labels_arr.size), labels_arr] = 1.0
+    sizes = onehot.sum(axis=0)
+    large = np.flatnonzero(sizes > max_size)
+    small = np.flatnonzero((sizes > 0) & (sizes <= max_size))
+    if not large.size or not small.size:
+        return labels_arr.tolist()
+    sums = onehot[:, small].T @ similarity @ onehot[:, large]
+    averages = sums / np.outer(sizes[small], sizes[large])
+    target = np.arange(k)
+    for row, cluster in enumerate(small.tolist()):
+        order = np.argsort(-averages[row])
+        best = averages[row, order[0]]
+        second = averages[row, order[1]] if len(order) > 1 else -np.inf
+        if best >= threshold and best - second >= margin:
+            target[cluster] = large[order[0]]
+    return target[labels_arr].tolist()  # type: ignore[no-any-return]
+
+
 def vectorize(
     articles: Sequence[Article], settings: Settings
 ) -> tuple[list[dict[Hashable, float]], Vectorizer]:
@@ -109,7 +155,16 @@ def cluster_batch(articles: Sequence[Article], settings: Settings | None = None)
     vectors, _ = vectorize(articles, settings)
     matrix = to_matrix(vectors)
     similarity = (matrix @ matrix.T).toarray()
-    return average_link(similarity, settings.cluster_threshold)
+    labels = average_link(similarity, settings.cluster_threshold)
+    if settings.cluster_attach_max_size <= 0:
+        return labels
+    return attach_small(
+        similarity,
+        labels,
+        settings.cluster_attach_max_size,
+        settings.cluster_attach_threshold,
+        settings.cluster_attach_margin,
+    )
 
 
 def _cluster_large(articles: Sequence[Article], settings: Settings) -> list[int]:
