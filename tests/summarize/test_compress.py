@@ -77,6 +77,17 @@ def test_dateline_length(sentence: str, dateline: str) -> None:
             "After the ferry caught fire near the port on Sunday, the crew left, fearing the worst.",
             [],
         ),
+        # a list of participles, not a clause
+        (
+            "The two leaders spent the afternoon at the harbor smiling, waving and shaking hands.",
+            [],
+        ),
+        # the cut would fall inside an open "which" clause: the main verb comes after it
+        (
+            "The harbor video, which got more than 14 million views on the first day, prompting "
+            "a review.",
+            [],
+        ),
         # "something" is not a participle
         ("The fire on the ferry Marlin was a disaster for the town, something few expected.", []),
         # not a full sentence

@@ -34,6 +34,8 @@ _FUNCTION_WORDS = frozenset(
     its their his her our my your this these those is are was were be been has have had""".split()
 )
 _COMMA = re.compile(r",\s+")
+# a non-restrictive clause opened and not closed before the end of the kept part
+_OPEN_ASIDE = re.compile(r",\s+(?:which|who|whose|whom|where)\b[^,]*$")
 # a tail starts after ", " with a trailing source or a participle ("smashing", "including" ...)
 _TAIL = re.compile(r",\s+(?=(?:according\s+to\b|[a-z]{3,}ing\b))")
 # a participle that is a noun or preposition more often than a clause opener: the cut reads wrong
@@ -107,6 +109,10 @@ def tail_cuts(sentence: str) -> list[int]:
         last = head.split()[-1].strip("\"”’')]").lower()
         if last in _FUNCTION_WORDS or head.rstrip().endswith(('"', "”", "’", "'")):
             continue
+        if last.endswith("ing") and nxt.endswith("ing"):
+            continue  # a list ("kissing, hugging and waving"), not a clause
+        if _OPEN_ASIDE.search(head):
+            continue  # "The video, which got 14 million views": the main verb comes after the cut
         cuts.append(m.start())
     return cuts
 
