@@ -55,6 +55,26 @@ def test_word_vectors_align_with_the_words(embedder: Embedder) -> None:
     assert not np.allclose(again[1], out[1][3])
 
 
+def test_batches_hold_like_lengths_within_the_piece_budget() -> None:
+    emb = Embedder(batch_size=3, max_tokens=100)
+    lengths = [50, 10, 256, 12, 11, 40, 9]
+    batches = emb._batches(lengths)
+    assert sorted(r for b in batches for r in b) == list(range(len(lengths)))
+    for b in batches:
+        assert len(b) <= 3
+        assert len(b) == 1 or len(b) * max(lengths[r] for r in b) <= 100
+    assert [6, 1, 4] in batches and [2] in batches  # short ones together, a long one alone
+
+
+def test_vectors_do_not_depend_on_the_piece_budget() -> None:
+    texts = ["harbour officials", "a much longer text about the harbour and its officials " * 9]
+    sentences = [["Rescuers", "pulled", "twelve", "passengers", "."], ["It", "sank", "."]]
+    small, large = Embedder(max_tokens=16), Embedder(max_tokens=4096)
+    assert np.allclose(small.texts(texts), large.texts(texts), atol=1e-5)
+    for a, b in zip(small.words(sentences), large.words(sentences), strict=True):
+        assert np.allclose(a, b, atol=1e-5)
+
+
 def test_cosine_matrix_handles_zero_rows() -> None:
     sim = cosine_matrix(np.array([[1.0, 0.0], [0.0, 0.0], [2.0, 0.0]]))
     assert sim[0, 2] == pytest.approx(1.0) and sim[0, 1] == 0.0
