@@ -165,3 +165,11 @@ def test_skipped_patterns_would_not_have_matched(
         assert resolve_dates(text, PUB) == gated
     finally:
         dates._resolve_dates.cache_clear()
+
+
+def test_letters_that_fold_to_ascii_do_not_crash() -> None:
+    # the long s and similar letters match the patterns case-insensitively; lookups must agree
+    for text in ("It happened la\u017ft week.", "in \u017feptember 2023"):
+        found = resolve_dates(text, "2024-03-10")
+        assert found and all(text[m.start:m.end] == m.text for m in found)
+    assert resolve_dates("on \u017funday", "2024-03-10") == []  # a lower-case weekday is no date

@@ -191,7 +191,7 @@ def _fmt(y: int, m: int | None = None, d: int | None = None) -> str:
 
 
 def _month(s: str) -> int:
-    return MONTHS[s.lower().rstrip(".")]
+    return MONTHS[s.casefold().rstrip(".")]
 
 
 def _valid(y: int, m: int, d: int) -> bool:
@@ -306,8 +306,8 @@ def _resolve(
     if kind == "coming":
         return None, None, True
     if kind == "ago":
-        unit = g["unit"].lower()
-        num = _NUMBERS.get(g["num"].lower()) if not g["num"].isdigit() else int(g["num"])
+        unit = g["unit"].casefold()
+        num = _NUMBERS.get(g["num"].casefold()) if not g["num"].isdigit() else int(g["num"])
         if base is None or not num:
             return None, {"day": "day", "week": "day", "month": "month", "year": "year"}[unit], True
         if unit == "day":
@@ -326,7 +326,7 @@ def _resolve(
             return _fmt(y, mo), "month", True
         return _fmt(base.year - num), "year", True
     if kind == "rel_unit":
-        unit, rel = g["unit"].lower(), g["rel"].lower()
+        unit, rel = g["unit"].casefold(), g["rel"].casefold()
         unit_prec: dict[str, str | None] = {
             "day": None,
             "week": "month",
@@ -339,14 +339,14 @@ def _resolve(
         return rvalue, rprec, True
     if kind in ("rel_month", "part_month", "in_month", "month"):
         mon = g["mon"]
-        if kind == "month" and mon.lower().rstrip(".") in _AMBIGUOUS_MONTHS:
+        if kind == "month" and mon.casefold().rstrip(".") in _AMBIGUOUS_MONTHS:
             return None, None, True
         if kind == "month" and mon[0].islower():
             return None, None, True
         if base is None:
             return None, "month", True
         mo = _month(mon)
-        rel = (g.get("rel") or "").lower() or None
+        rel = (g.get("rel") or "").casefold() or None
         if rel is None and future and mo != base.month:
             rel = "next"
         return _fmt(_nearest_year(mo, base, rel), mo), "month", True
@@ -355,8 +355,8 @@ def _resolve(
             return None, None, True
         if base is None:
             return None, "day", True
-        wd = WEEKDAYS[g["wd"].lower()]
-        rel = (g.get("rel") or "").lower()
+        wd = WEEKDAYS[g["wd"].casefold()]
+        rel = (g.get("rel") or "").casefold()
         if rel == "next" or (not rel and future):
             delta = (wd - base.weekday()) % 7 or 7
             d0 = base + timedelta(days=delta)
@@ -370,7 +370,7 @@ def _resolve(
     if kind == "deictic":
         if base is None:
             return None, "day", True
-        word = g["deictic"].lower()
+        word = g["deictic"].casefold()
         shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[word]
         d0 = base + timedelta(days=shift)
         return _fmt(d0.year, d0.month, d0.day), "day", True
