@@ -74,7 +74,11 @@ class RayEngine:
             fn_constructor_kwargs={"stage": stage, "kwargs": kwargs},
             batch_size=1,
             batch_format="numpy",
-            compute=ray.data.ActorPoolStrategy(size=min(self.workers, len(tasks))),
+            # one task at a time per actor: a queue of tasks behind one busy actor would leave
+            # the others idle at the end of a stage (each task is a whole shard or bucket)
+            compute=ray.data.ActorPoolStrategy(
+                size=min(self.workers, len(tasks)), max_tasks_in_flight_per_actor=1
+            ),
             num_cpus=1,
         )
         results = [json.loads(str(row["result"])) for row in ds.take_all()]
