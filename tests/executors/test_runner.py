@@ -14,6 +14,7 @@ from storyline.executors import tables as T
 from storyline.executors.runner import BatchReport, make_engine, run_batch
 from storyline.schema import validate_brief
 
+from ..warc_records import warc_bytes
 from .conftest import make_shards
 
 
@@ -135,22 +136,6 @@ def test_usage_errors(tmp_path: Path) -> None:
         _run(tmp_path / "nothing-here", tmp_path / "out")
 
 
-def _warc(records: list[tuple[str, str]]) -> bytes:
-    out = bytearray()
-    for i, (url, html) in enumerate(records):
-        http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html.encode()
-        head = (
-            "WARC/1.0\r\nWARC-Type: response\r\n"
-            f"WARC-Record-ID: <urn:uuid:1000000{i}-0000-0000-0000-000000000000>\r\n"
-            "WARC-Date: 2025-05-06T09:00:00Z\r\n"
-            f"WARC-Target-URI: {url}\r\n"
-            "Content-Type: application/http; msgtype=response\r\n"
-            f"Content-Length: {len(http)}\r\n\r\n"
-        ).encode()
-        out += head + http + b"\r\n\r\n"
-    return bytes(out)
-
-
 def test_warc_gz_shards(shards: Path, tmp_path: Path) -> None:
     import gzip
 
@@ -161,7 +146,7 @@ def test_warc_gz_shards(shards: Path, tmp_path: Path) -> None:
             "<body><article><h1>River floods Eastfold</h1>"
             + "".join(f"<p>{p}</p>" for p in _FLOOD) + "</article></body></html>")
     (shards / "crawl.warc.gz").write_bytes(
-        gzip.compress(_warc([("https://eastfoldnews.example/flood", page)])))
+        gzip.compress(warc_bytes([("https://eastfoldnews.example/flood", page.encode())])))
     out = tmp_path / "warc"
     report = _run(shards, out, ner=False, briefs=False)
     assert report.shards == 3 and report.articles == 7

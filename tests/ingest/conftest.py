@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from ..warc_records import warc_bytes
+
 PARAS = [
     "The river ferry service between Orlen and Kasby was suspended on Monday after a hull crack "
     "was found during a routine inspection, the operator said.",
@@ -27,23 +29,6 @@ HTML = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <article><h1>Ferry crossing suspended after hull crack</h1>
 {''.join(f'<p>{p}</p>' for p in PARAS)}
 </article><footer>Share this article</footer></body></html>"""
-
-
-def warc_bytes(records: list[tuple[str, bytes]], corrupt_second: bool = False) -> bytes:
-    out = bytearray()
-    for i, (url, body) in enumerate(records):
-        http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + body
-        length = len(http) + (500 if corrupt_second and i == 1 else 0)
-        head = (
-            "WARC/1.0\r\nWARC-Type: response\r\n"
-            f"WARC-Record-ID: <urn:uuid:0000000{i}-0000-0000-0000-000000000000>\r\n"
-            "WARC-Date: 2025-05-12T09:00:00Z\r\n"
-            f"WARC-Target-URI: {url}\r\n"
-            "Content-Type: application/http; msgtype=response\r\n"
-            f"Content-Length: {length}\r\n\r\n"
-        ).encode()
-        out += head + http + b"\r\n\r\n"
-    return bytes(out)
 
 
 @pytest.fixture

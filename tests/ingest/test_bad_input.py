@@ -9,7 +9,8 @@ from storyline.ingest import RawDocument, read_paths
 from storyline.ingest.build import build_article
 from storyline.settings import Settings
 
-from .conftest import HTML, TEXT, warc_bytes
+from ..warc_records import warc_bytes
+from .conftest import HTML, TEXT
 
 
 def _fails(path: Path, settings: Settings | None = None) -> list[DocumentFailure]:
@@ -61,7 +62,7 @@ def test_oversized_file_is_cut_with_a_message(tmp_path: Path) -> None:
 def test_corrupt_warc_record_keeps_good_ones(tmp_path: Path) -> None:
     p = tmp_path / "bad.warc"
     p.write_bytes(warc_bytes([("https://x.example/1", HTML.encode()), ("https://x.example/2", HTML.encode()),
-                              ("https://x.example/3", HTML.encode())], corrupt_second=True))
+                              ("https://x.example/3", HTML.encode())], corrupt={1}, overrun=500))
     items = list(read_paths([p]))
     docs = [i for i in items if isinstance(i, RawDocument)]
     assert docs and docs[0].url == "https://x.example/1"

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from ..warc_records import warc_bytes
+
 PARAS = [
     "The water main under Harbour Row in the town of Vellmore burst early on Tuesday, flooding "
     "eleven shops and cutting supply to about 3,200 homes, the municipal utility said.",
@@ -50,25 +52,6 @@ def html_page(paras: list[str], title: str = "Water main bursts under Harbour Ro
         '<body><nav><a href="/">Home</a> <a href="/local">Local</a></nav>'
         f"<article><h1>{title}</h1>{body}</article><footer>Contact us</footer></body></html>"
     )
-
-
-def warc_bytes(records: list[tuple[str, bytes]], corrupt: set[int] | None = None) -> bytes:
-    """WARC response records; the ones in ``corrupt`` claim a length they do not have."""
-    corrupt = corrupt or set()
-    out = bytearray()
-    for i, (url, body) in enumerate(records):
-        http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + body
-        length = len(http) + (700 if i in corrupt else 0)
-        head = (
-            "WARC/1.0\r\nWARC-Type: response\r\n"
-            f"WARC-Record-ID: <urn:uuid:1000000{i}-0000-0000-0000-000000000000>\r\n"
-            "WARC-Date: 2025-03-04T09:00:00Z\r\n"
-            f"WARC-Target-URI: {url}\r\n"
-            "Content-Type: application/http; msgtype=response\r\n"
-            f"Content-Length: {length}\r\n\r\n"
-        ).encode()
-        out += head + http + b"\r\n\r\n"
-    return bytes(out)
 
 
 @dataclass
