@@ -150,3 +150,50 @@ def test_full_relink_on_request_keeps_story_ids(tmp_path: Path) -> None:
         assert {a.id: a.story for a in store.articles()} == before
         meta = json.loads(store.get_state(linker.STATE_META) or b"{}")
         assert meta["linked"] == len(before)
+
+
+def test_an_ingest_reads_back_only_the_rows_its_articles_can_relate_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline.dedup import DedupIndex
+
+    records = _records()
+    for r in records:
+        r["author"] = "By Mara Quill" if r["id"] == "v1" else ""
+    copy = dict(records[0], id="h9", url="https://late.example/h9", outlet="late",
+                published="2025-05-09", author="Mara Quill")
+    read: list[set[str]] = []
+    original = DedupIndex.from_rows.__func__  # type: ignore[attr-defined]
+
+    def spy(cls: type, rows: list[dict[str, object]], config: object = None) -> DedupIndex:
+        read.append({str(r["id"]) for r in rows})
+        return original(cls, rows, config)
+
+    with Store(tmp_path / "steps.db") as steps:
+        ingest([_write(tmp_path / "a.jsonl", records)], steps)
+        monkeypatch.setattr(DedupIndex, "from_rows", classmethod(spy))
+        ingest([_write(tmp_path / "b.jsonl", [copy])], steps)
+        titles = {a.id: a.title for a in steps.articles()}
+        got_rel, got_stories = _relations(steps), _partition(steps)
+    monkeypatch.undo()
+    t = {r["id"]: r["title"] for r in records}
+    restored = [{titles[i] for i in ids} for ids in read]
+    # the copy's original and the byline's earlier piece are read back, the other vote report not
+    assert len(restored) == 1 and restored[0] >= {t["h1"], t["v1"]} and t["v2"] not in restored[0]
+    with Store(tmp_path / "whole.db") as whole:
+        ingest([_write(tmp_path / "all.jsonl", [*records, copy])], whole)
+        assert _relations(whole) == got_rel
+        assert _partition(whole) == got_stories
+    # the late copy carries both relations: exact copy of the first report, same byline as v1
+    late = [rels for rels in got_rel.values() if ("same_author", t["v1"]) in rels]
+    assert len(late) == 1 and ("duplicate_of", t["h1"]) in late[0]
+
+
+def test_missing_lookup_keys_force_a_full_pass(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        ingest([_write(tmp_path / "a.jsonl", _records())], store)
+        assert linker.state_problem(store.conn, Settings()) is None
+        with store.transaction() as c:
+            c.execute("DELETE FROM dedup_keys WHERE id = (SELECT id FROM dedup_rows LIMIT 1)")
+        problem = linker.state_problem(store.conn, Settings())
+        assert problem and "look-up keys" in problem

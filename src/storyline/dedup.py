@@ -289,20 +289,29 @@ class DedupIndex:
     def to_rows(self, ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
         """One JSON-able row per indexed article (or per id in ``ids``), in insertion order."""
         wanted = None if ids is None else set(ids)
-        return [
-            {
-                "id": e.id,
-                "when": [e.when[0], e.when[1], e.when[2]],
-                "author": e.author,
-                "exact": e.exact,
-                "shingles": base64.b64encode(e.shingles.astype(np.uint64).tobytes()).decode(),
-                "bag": base64.b64encode(e.bag.astype(np.uint64).tobytes()).decode(),
-                "sentences": [sorted(s) for s in e.sentences],
-                "anchors": e.anchors,
-            }
-            for e in self._entries.values()
-            if wanted is None or e.id in wanted
-        ]
+        return [_row(e) for e in self._entries.values() if wanted is None or e.id in wanted]
+
+    def row_of(self, article: Article) -> dict[str, Any]:
+        """The row :meth:`to_rows` would hold for ``article``, without indexing it."""
+        return _row(self._fingerprint(article))
+
+    def lookup_keys(self, row: dict[str, Any]) -> tuple[list[int], list[int]]:
+        """Keys that find, among stored rows, every article a row's article can relate to.
+
+        Returns ``(match_keys, author_keys)``. Two articles share a match key exactly when
+        :meth:`add` could compare them as copies: the same exact hash, or one LSH band of
+        either MinHash in common (the bands of this index's LSH tables). Author keys find the
+        same byline (``same_author`` takes the most recent few of those). Keys are signed
+        64-bit hashes, so a store can index them in an integer column; a collision only adds
+        a candidate, which :meth:`add` then checks in full.
+        """
+        keys = [_key(b"x" + row["exact"].encode())]
+        for tag, lsh in ((b"n", self._lsh_near), (b"b", self._lsh_bag)):
+            values = np.frombuffer(base64.b64decode(row["shingles" if tag == b"n" else "bag"]), dtype=np.uint64)
+            for i, (start, end) in enumerate(lsh.hashranges):
+                keys.append(_key(tag + bytes([i]) + values[start:end].tobytes()))
+        authors = [_key(b"a" + row["author"].encode())] if row["author"] else []
+        return keys, authors
 
     @classmethod
     def from_rows(cls, rows: list[dict[str, Any]], config: DedupConfig | None = None) -> DedupIndex:
@@ -324,6 +333,23 @@ class DedupIndex:
                 index._by_author.setdefault(entry.author, []).append(entry.id)
             index._insert(entry)
         return index
+
+
+def _row(e: _Entry) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "when": [e.when[0], e.when[1], e.when[2]],
+        "author": e.author,
+        "exact": e.exact,
+        "shingles": base64.b64encode(e.shingles.astype(np.uint64).tobytes()).decode(),
+        "bag": base64.b64encode(e.bag.astype(np.uint64).tobytes()).decode(),
+        "sentences": [sorted(s) for s in e.sentences],
+        "anchors": e.anchors,
+    }
+
+
+def _key(data: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
 
 
 def apply_links(articles: list[Article], links: list[Link]) -> None:

@@ -2,11 +2,13 @@
 
 An ingest adds articles without a story; :func:`relink` then links them. Normally it is
 incremental: the near-duplicate index (:class:`~storyline.dedup.DedupIndex`, one row per
-article in the ``dedup_rows`` table) and the online clusterer
-(:class:`~storyline.cluster.OnlineClusterer`, one blob in the ``state`` table) are restored,
-the new articles are checked against them and assigned to stories, and the updated state is
-written back — in the same transaction as the assignments, so the state always describes
-exactly the linked articles. Stored articles are never re-clustered; an older article only
+article in the ``dedup_rows`` table, found through its look-up keys in ``dedup_keys``) and the
+online clusterer (:class:`~storyline.cluster.OnlineClusterer`, one blob in the ``state``
+table) are restored, the new articles are checked against them and assigned to stories, and
+the updated state is written back — in the same transaction as the assignments, so the state always describes
+exactly the linked articles. Only the stored rows a new article can relate to are read back
+(those sharing its exact hash, an LSH band or its byline), so an ingest costs the same in a
+store of a thousand articles as in one of a million. Stored articles are never re-clustered; an older article only
 changes when a newly arrived one turns out to be its original (the relation sits on the later
 of the two).
 
@@ -38,7 +40,9 @@ STATE_META = "linker"
 #: Name of the state row holding the online clusterer.
 STATE_CLUSTERER = "clusterer"
 #: Version of the layout of the link state; a different stored one forces a full pass.
-STATE_VERSION = 1
+STATE_VERSION = 2
+#: Look-up keys read per SQL query (under SQLite's limit on bound parameters).
+_KEYS_PER_QUERY = 500
 
 
 def state_fingerprint(settings: Settings) -> str:
@@ -75,10 +79,11 @@ def relink(
     """
     settings = settings or get_settings()
     with store.transaction() as c:
-        restored = None if full else _restore(store, c, settings)
+        new = store.articles(unlinked=True)
+        restored = None if full else _restore(store, c, settings, new)
         if restored is None:
             return _full(store, c, settings, progress)
-        return _incremental(store, c, settings, restored, progress)
+        return _incremental(store, c, settings, restored, new, progress)
 
 
 # --- incremental -----------------------------------------------------------------------------
@@ -102,26 +107,92 @@ def state_problem(c: sqlite3.Connection, settings: Settings) -> str | None:
     n_rows = int(c.execute("SELECT COUNT(*) FROM dedup_rows").fetchone()[0])
     if n_rows != n_linked or int(meta.get("linked", -1)) != n_linked:
         return f"the link state covers {n_rows} article(s) but {n_linked} are linked"
+    n_keyed = int(c.execute("SELECT COUNT(*) FROM dedup_keys WHERE kind = 0").fetchone()[0])
+    if n_keyed != n_rows:
+        return f"the near-duplicate index has look-up keys for {n_keyed} of its {n_rows} article(s)"
     return None
 
 
-def _restore(store: Store, c: sqlite3.Connection, settings: Settings) -> tuple[Any, Any, dict[str, str]] | None:
-    """The persisted index, clusterer and story renames, or None when they cannot be used."""
+def _restore(
+    store: Store, c: sqlite3.Connection, settings: Settings, new: list[Article]
+) -> tuple[Any, Any, dict[str, str]] | None:
+    """The part of the persisted index the ``new`` articles can relate to, the clusterer and
+    the story renames, or None when the state cannot be used."""
     from .cluster import OnlineClusterer
     from .dedup import DedupIndex
 
+    if state_problem(c, settings) is not None:
+        return None
     blob = _get_state(c, STATE_CLUSTERER)
     meta_raw = _get_state(c, STATE_META)
-    if state_problem(c, settings) is not None or blob is None or meta_raw is None:
+    if blob is None or meta_raw is None:  # state_problem found both; another writer removed them
+        return None
+    if _indexed(c, [a.id for a in new]):  # rows without an assignment: the state is off
         return None
     try:
         meta = json.loads(meta_raw)
-        rows = [json.loads(r[0]) for r in c.execute("SELECT data FROM dedup_rows ORDER BY seq")]
-        index = DedupIndex.from_rows(rows)
+        probe = DedupIndex()
+        index = DedupIndex.from_rows(_candidate_rows(c, probe, [probe.row_of(a) for a in new]))
         clusterer = OnlineClusterer.from_bytes(blob, settings)
     except Exception:  # state from another version or damaged: recompute everything
         return None
     return index, clusterer, dict(meta.get("renames", {}))
+
+
+def _candidate_rows(c: sqlite3.Connection, index: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stored index rows that share an exact hash or an LSH band with one of ``rows``, and
+    each byline's most recent pieces, in the order they were indexed (as a full restore
+    would insert them: every relation the full index could find is found)."""
+    from .dedup import DedupConfig
+
+    match: set[int] = set()
+    authors: set[int] = set()
+    for row in rows:
+        keys, author_keys = index.lookup_keys(row)
+        match.update(keys)
+        authors.update(author_keys)
+    ids: set[str] = set()
+    keys = sorted(match)
+    for i in range(0, len(keys), _KEYS_PER_QUERY):
+        chunk = keys[i : i + _KEYS_PER_QUERY]
+        marks = ",".join("?" * len(chunk))
+        ids.update(r[0] for r in c.execute(
+            f"SELECT id FROM dedup_keys WHERE kind IN (0, 1) AND key IN ({marks})", chunk))
+    for key in sorted(authors):
+        ids.update(r[0] for r in c.execute(
+            "SELECT k.id FROM dedup_keys k JOIN dedup_rows r ON r.id = k.id "
+            "WHERE k.kind = 2 AND k.key = ? ORDER BY r.seq DESC LIMIT ?",
+            (key, DedupConfig().max_same_author)))
+    found: list[tuple[int, dict[str, Any]]] = []
+    listed = sorted(ids)
+    for i in range(0, len(listed), _KEYS_PER_QUERY):
+        chunk = listed[i : i + _KEYS_PER_QUERY]
+        marks = ",".join("?" * len(chunk))
+        found.extend((int(seq), json.loads(data)) for seq, data in c.execute(
+            f"SELECT seq, data FROM dedup_rows WHERE id IN ({marks})", chunk))
+    return [row for _, row in sorted(found, key=lambda t: t[0])]
+
+
+def _indexed(c: sqlite3.Connection, ids: list[str]) -> bool:
+    for i in range(0, len(ids), _KEYS_PER_QUERY):
+        chunk = ids[i : i + _KEYS_PER_QUERY]
+        marks = ",".join("?" * len(chunk))
+        if c.execute(f"SELECT 1 FROM dedup_rows WHERE id IN ({marks}) LIMIT 1", chunk).fetchone():
+            return True
+    return False
+
+
+def _write_rows(c: sqlite3.Connection, index: Any, rows: list[dict[str, Any]]) -> None:
+    """Persist index rows and their look-up keys (exact hash 0, LSH bands 1, byline 2)."""
+    c.executemany("INSERT INTO dedup_rows (id, data) VALUES (?, ?)",
+                  [(r["id"], json.dumps(r)) for r in rows])
+    keyed: list[tuple[int, int, str]] = []
+    for r in rows:
+        keys, author_keys = index.lookup_keys(r)
+        keyed.append((0, keys[0], r["id"]))
+        keyed.extend((1, k, r["id"]) for k in keys[1:])
+        keyed.extend((2, k, r["id"]) for k in author_keys)
+    c.executemany("INSERT INTO dedup_keys (kind, key, id) VALUES (?, ?, ?)", keyed)
 
 
 def _incremental(
@@ -129,6 +200,7 @@ def _incremental(
     c: sqlite3.Connection,
     settings: Settings,
     restored: tuple[Any, Any, dict[str, str]],
+    new: list[Article],
     progress: Progress | None,
 ) -> set[str]:
     from .cluster import arrival_order
@@ -136,7 +208,6 @@ def _incremental(
     from .signals import detect_flags
 
     index, clusterer, renames = restored
-    new = store.articles(unlinked=True)
     if not new:
         return _refresh(store, c, set())
     changed: dict[str, Article] = {a.id: a for a in new}
@@ -161,10 +232,7 @@ def _incremental(
             progress("link", i + 1, len(ordered))
     for article in changed.values():
         store.update_article_links(article, c)
-    c.executemany(
-        "INSERT OR REPLACE INTO dedup_rows (id, data) VALUES (?, ?)",
-        [(r["id"], json.dumps(r)) for r in index.to_rows(a.id for a in ordered)],
-    )
+    _write_rows(c, index, index.to_rows(a.id for a in ordered))
     _save(store, c, settings, clusterer, renames)
     return _refresh(store, c, touched)
 
@@ -204,10 +272,8 @@ def _full(store: Store, c: sqlite3.Connection, settings: Settings, progress: Pro
         if a.story != old_story:
             touched.update({a.story, old_story} - {""})
     c.execute("DELETE FROM dedup_rows")
-    c.executemany(
-        "INSERT INTO dedup_rows (id, data) VALUES (?, ?)",
-        [(r["id"], json.dumps(r)) for r in index.to_rows()],
-    )
+    c.execute("DELETE FROM dedup_keys")
+    _write_rows(c, index, index.to_rows())
     _save(store, c, settings, clusterer, renames)
     return _refresh(store, c, touched)
 

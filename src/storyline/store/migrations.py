@@ -82,6 +82,16 @@ MIGRATIONS: list[str] = [
         data TEXT NOT NULL
     );
     """,
+    # 3: look-up keys of the near-duplicate index, so an ingest restores only the stored rows
+    # its new articles can relate to (kind 0: exact hash, 1: LSH band, 2: byline).
+    """
+    CREATE TABLE dedup_keys (
+        kind INTEGER NOT NULL,
+        key INTEGER NOT NULL,
+        id TEXT NOT NULL
+    );
+    CREATE INDEX dedup_keys_lookup ON dedup_keys (kind, key);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
