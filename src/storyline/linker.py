@@ -95,7 +95,8 @@ def state_problem(c: sqlite3.Connection, settings: Settings) -> str | None:
     if n_linked == 0:
         return None
     meta_raw = _get_state(c, STATE_META)
-    if meta_raw is None or _get_state(c, STATE_CLUSTERER) is None:
+    has_clusterer = c.execute("SELECT 1 FROM state WHERE name = ?", (STATE_CLUSTERER,)).fetchone()
+    if meta_raw is None or not has_clusterer:
         return "there is no persisted link state (a store written by an older version)"
     try:
         meta = json.loads(meta_raw)
