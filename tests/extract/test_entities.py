@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pytest
 
 from storyline.brief import StoryContext
-from storyline.extract.entities import extract_entities, is_demonym
+from storyline.extract.entities import build_entities, extract_entities, is_demonym
 from storyline.extract.gazetteer import lookup
 from storyline.models import Article, Entity
 
 from .conftest import ExampleStory, assert_spans_exact
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 A1 = (
     "Harbour officials in Lisbon opened an inquiry on Monday after the ferry Marisol caught fire. "
@@ -208,3 +212,54 @@ def test_name_matching_rules() -> None:
     assert vote_labels(["Ghana", "Ghana", "Ghana"], ["PERSON", "PERSON", "GPE"]) == ["GPE"] * 3
     assert vote_labels(["Lumo", "Lumo", "Lumo"], ["ORG", "PERSON", "ORG"]) == ["ORG"] * 3
     assert vote_labels(["Dana Lumo", "Lumo"], ["PERSON", "ORG"]) == ["PERSON", "PERSON"]
+
+
+def _doc_with_ents(text: str, ents: list[tuple[str, str]]) -> Doc:
+    """Parse ``text`` and replace the model's entities with ``ents`` ((words, label) pairs),
+    so a rule is tested on the labels the small model gets wrong, whatever it says today."""
+    from spacy.tokens import Span as SpacySpan
+
+    from storyline.extract.nlp import load_nlp
+
+    doc = load_nlp()(text)
+    spans = []
+    for words, label in ents:
+        start = text.index(words)
+        span = doc.char_span(start, start + len(words), label=label)
+        assert span is not None, words
+        spans.append(span)
+    doc.ents = [SpacySpan(doc, s.start, s.end, label=s.label_) for s in spans]
+    return doc
+
+
+def test_rule_labels_dateline_outlet_title_word_and_coordinated_place() -> None:
+    t1 = ("BRENNVIK, Norway — A warehouse fire destroyed salted fish on Monday, police said. "
+          "Harbour Master Odd Tveiten said the quay would reopen on Friday.")
+    t2 = ("The fire started in a cold store, Odd Tveiten told Kystavisen Daily. Boats from Eidvik "
+          "and Lomsund helped the crews.")
+    a1 = Article(id="a1", source="a1.txt", text=t1, outlet="Fjord Post")
+    a2 = Article(id="a2", source="a2.txt", text=t2, outlet="kystavisendaily")
+    d1 = _doc_with_ents(t1, [("BRENNVIK", "ORG"), ("Norway", "GPE"), ("Harbour", "NORP"),
+                             ("Odd Tveiten", "PERSON")])
+    d2 = _doc_with_ents(t2, [("Odd Tveiten", "PERSON"), ("Kystavisen Daily", "PERSON"),
+                             ("Eidvik", "GPE"), ("Lomsund", "PERSON")])
+    entities = build_entities([a1, a2], [d1, d2])
+    assert_spans_exact([a1, a2], [m for e in entities for m in e.mentions])
+    types = {e.name: e.type for e in entities}
+    assert types["BRENNVIK"] == "GPE"  # an all-capitals name opening a dateline
+    assert types["Kystavisen Daily"] == "ORG"  # the story's own outlet, by its folded name
+    assert "Harbour" not in types  # the first word of a title before a person
+    assert types["Odd Tveiten"] == "PERSON"
+    assert types["Lomsund"] == "GPE"  # coordinated with a place
+
+
+def test_a_dateline_in_capitals_yields_the_written_name_when_one_exists() -> None:
+    t1 = "BRENNVIK, Norway — A fire destroyed a warehouse on Monday, police said."
+    t2 = "Firefighters in Brennvik worked through the night."
+    a1 = Article(id="a1", source="a1.txt", text=t1)
+    a2 = Article(id="a2", source="a2.txt", text=t2)
+    d1 = _doc_with_ents(t1, [("BRENNVIK", "ORG"), ("Norway", "GPE")])
+    d2 = _doc_with_ents(t2, [("Brennvik", "GPE")])
+    place = [e for e in build_entities([a1, a2], [d1, d2]) if "Brennvik" in e.variants]
+    assert len(place) == 1 and place[0].name == "Brennvik" and place[0].type == "GPE"
+    assert set(place[0].variants) == {"BRENNVIK", "Brennvik"}

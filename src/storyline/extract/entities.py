@@ -146,17 +146,76 @@ def _relabel(ent: SpacySpan, start: int) -> str | None:
     return label
 
 
+_DASHES = frozenset({"-", "–", "—", "--", "("})
+
+
+def _dateline(ent: SpacySpan, start: int) -> bool:
+    """Whether a span is the place of a dateline: an all-capitals name opening a line, then a
+    dash or a comma and a place ("HALDEN, Norway —", "HALDEN (Reuters) -")."""
+    doc = ent.doc
+    text = ent.text
+    if not text.isupper() or len(text) < 3 or (start > 0 and "\n" not in doc[start - 1].whitespace_
+                                                  + doc[start - 1].text):
+        return False
+    after = doc[ent.end : ent.end + 3]
+    if not len(after):
+        return False
+    if after[0].text in _DASHES:
+        return True
+    if after[0].text != "," or len(after) < 2:
+        return False
+    place = lookup(after[1].text, allow_codes=True)
+    return place is not None or after[1].ent_type_ in ("GPE", "LOC")
+
+
+def _title_word_after(ent: SpacySpan) -> bool:
+    """Whether a one-word "person" or "nationality" is the first word of a capitalised title
+    before a person ("Harbour Master Jane X", "Port Officer Ali Y"): part of a role, not an
+    entity of its own. Demonyms stay ("Danish Minister Jane X")."""
+    doc = ent.doc
+    if len(ent) != 1 or ent.label_ not in ("PERSON", "NORP") or ent.end + 1 >= len(doc):
+        return False
+    nxt = doc[ent.end]
+    role = fold(nxt.text) in TITLE_WORDS or nxt.lower_.endswith(_PERSON_NOUNS)
+    return (nxt.text[:1].isupper() and role and doc[ent.end + 1].ent_type_ == "PERSON"
+            and not is_demonym(ent.text))
+
+
+def _conjoined_places(ents: tuple[SpacySpan, ...], labels: dict[int, str]) -> dict[int, str]:
+    """One-word "persons" coordinated with a place are places ("for Kalmar and X")."""
+    by_token = {ents[i].root.i: i for i in labels}
+    out = dict(labels)
+    for i, label in labels.items():
+        ent = ents[i]
+        if label != "PERSON" or len(ent) != 1:
+            continue
+        root = ent.root
+        near = [root.head] if root.dep_ == "conj" else []
+        near += [c for c in root.children if c.dep_ == "conj"]
+        if any(labels.get(by_token.get(t.i, -1)) in ("GPE", "LOC") for t in near):
+            out[i] = "GPE"
+    return out
+
+
 def mentions_of(article: Article, doc: Doc) -> list[Mention]:
     """The entity mentions of one article, read from its parsed doc."""
     out: list[Mention] = []
-    for ent in doc.ents:
-        if ent.label_ not in ENTITY_LABELS:
+    peeled: dict[int, tuple[int, int, list[int]]] = {}
+    labels: dict[int, str] = {}
+    ents = tuple(doc.ents)  # ``doc.ents`` builds its spans anew on every access
+    for i, ent in enumerate(ents):
+        if ent.label_ not in ENTITY_LABELS or _title_word_after(ent):
             continue
-        s, e, titles = _peel(ent)
+        peeled[i] = _peel(ent)
+        label = _relabel(ent, peeled[i][0])
+        if label is not None and _dateline(ent, peeled[i][0]):
+            label = "GPE"
+        if label is not None:
+            labels[i] = label
+    for i, label in _conjoined_places(ents, labels).items():
+        ent = ents[i]
+        s, e, titles = peeled[i]
         name = doc[s:e]
-        label = _relabel(ent, s)
-        if label is None:
-            continue
         m = Mention(article, name.start_char, name.end_char, label)
         if not _usable(m.text):
             continue
@@ -205,12 +264,14 @@ def _canonical(mentions: list[Mention], label: str) -> str:
         counts[form] += 1
         first.setdefault(form, i)
 
-    def score(form: str) -> tuple[int, int, int, int, int, int]:
+    def score(form: str) -> tuple[int, ...]:
         # Full forms first; then how many sources back each word of the form (so the spelling
         # most outlets use wins), then completeness.
         words = form.split()
         support = round(10 * sum(len(word_sources[fold(w)]) for w in words) / len(words))
-        return (len(words) > 1, support, len(words), len(form), counts[form], -first[form])
+        shouted = form.isupper() and any(len(w) > 5 for w in words)  # a dateline's capitals
+        return (len(words) > 1, support, not shouted, len(words), len(form), counts[form],
+                -first[form])
 
     return max(sources, key=score)
 
@@ -287,6 +348,11 @@ def build_entities(articles: list[Article], docs: list[Doc]) -> list[Entity]:
         mentions.extend(mentions_of(article, doc))
     if not mentions:
         return []
+    # a story's own outlets named in its text ("told the Harbour Gazette") are organisations
+    outlets = {re.sub(r"\W+", "", fold(a.outlet)) for a in articles if a.outlet}
+    for m in mentions:
+        if m.label != "ORG" and re.sub(r"\W+", "", fold(m.text)) in outlets:
+            m.label, m.ruled = "ORG", True
     labels = vote_labels(
         [m.text for m in mentions],
         [m.label for m in mentions],
