@@ -50,9 +50,11 @@ def normalize_date(value: str | None) -> str | None:
         dt = dateparser.parse(value, settings=opts)  # type: ignore[arg-type]
     if dt is None:
         return None
+    # formatted by hand: strftime's %Y does not pad years before 1000 ("999-12-31")
+    day = f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d}"
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) or (dt.hour, dt.minute, dt.second) == (0, 0, 0):
-        return dt.strftime("%Y-%m-%d")
-    return dt.strftime("%Y-%m-%dT%H:%M:%S")
+        return day
+    return f"{day}T{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}"
 
 
 def _tomorrow() -> str:
