@@ -263,3 +263,11 @@ def test_a_dateline_in_capitals_yields_the_written_name_when_one_exists() -> Non
     place = [e for e in build_entities([a1, a2], [d1, d2]) if "Brennvik" in e.variants]
     assert len(place) == 1 and place[0].name == "Brennvik" and place[0].type == "GPE"
     assert set(place[0].variants) == {"BRENNVIK", "Brennvik"}
+
+
+def test_a_town_tagged_as_a_product_is_a_place() -> None:
+    text = "Miners in Kiruna stopped work on Monday. The Lodestar X2 drill was shut down."
+    article = Article(id="a1", source="a1.txt", text=text)
+    doc = _doc_with_ents(text, [("Kiruna", "PRODUCT"), ("Lodestar X2", "PRODUCT")])
+    types = {e.name: e.type for e in build_entities([article], [doc])}
+    assert types == {"Kiruna": "GPE", "Lodestar X2": "PRODUCT"}

