@@ -40,7 +40,8 @@ class _Progress:
             return
         from tqdm import tqdm
 
-        labels = {"read": "reading documents", "link": "linking stories", "brief": "briefing stories"}
+        labels = {"read": "reading documents", "restore": "reading the link state",
+                  "link": "linking stories", "brief": "briefing stories"}
         bar = self.bars.get(phase)
         if bar is None:
             bar = tqdm(total=total, desc=labels.get(phase, phase), unit="doc" if phase == "read" else "",

@@ -80,7 +80,7 @@ def relink(
     settings = settings or get_settings()
     with store.transaction() as c:
         new = store.articles(unlinked=True)
-        restored = None if full else _restore(store, c, settings, new)
+        restored = None if full else _restore(store, c, settings, new, progress)
         if restored is None:
             return _full(store, c, settings, progress)
         return _incremental(store, c, settings, restored, new, progress)
@@ -115,10 +115,12 @@ def state_problem(c: sqlite3.Connection, settings: Settings) -> str | None:
 
 
 def _restore(
-    store: Store, c: sqlite3.Connection, settings: Settings, new: list[Article]
+    store: Store, c: sqlite3.Connection, settings: Settings, new: list[Article],
+    progress: Progress | None = None,
 ) -> tuple[Any, Any, dict[str, str]] | None:
     """The part of the persisted index the ``new`` articles can relate to, the clusterer and
-    the story renames, or None when the state cannot be used."""
+    the story renames, or None when the state cannot be used. Reports
+    ``("restore", rows read back, rows stored)`` to ``progress``."""
     from .cluster import OnlineClusterer
     from .dedup import DedupIndex
 
@@ -133,7 +135,11 @@ def _restore(
     try:
         meta = json.loads(meta_raw)
         probe = DedupIndex()
-        index = DedupIndex.from_rows(_candidate_rows(c, probe, [probe.row_of(a) for a in new]))
+        rows = _candidate_rows(c, probe, [probe.row_of(a) for a in new])
+        if progress:
+            stored = int(c.execute("SELECT COUNT(*) FROM dedup_rows").fetchone()[0])
+            progress("restore", len(rows), stored)
+        index = DedupIndex.from_rows(rows)
         clusterer = OnlineClusterer.from_bytes(blob, settings)
     except Exception:  # state from another version or damaged: recompute everything
         return None
