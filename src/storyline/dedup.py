@@ -23,10 +23,12 @@ store can persist.
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -91,18 +93,31 @@ class _Entry:
     bag: np.ndarray
     sentences: list[frozenset[int]] = field(default_factory=list)
     anchors: list[int] = field(default_factory=list)
+    #: content stem -> indices of the sentences holding it (built on first comparison)
+    postings: dict[int, list[int]] | None = field(default=None, compare=False, repr=False)
 
 
 def _words(text: str) -> list[str]:
     return [w.lower() for w in _TOKEN_RE.findall(text)]
 
 
+@lru_cache(maxsize=1 << 16)
 def _h32(token: str) -> int:
     return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=4).digest(), "big")
 
 
+@lru_cache(maxsize=1 << 16)
+def _stem_hash(word: str) -> int | None:
+    """The hashed stem of a lower-cased word, or None for a stop word or a short word."""
+    if len(word) > 2 and word not in STOP_WORDS:
+        return _h32(stem(word))
+    return None
+
+
 def _content_stems(text: str) -> set[int]:
-    return {_h32(stem(w)) for w in _words(text) if len(w) > 2 and w not in STOP_WORDS}
+    out = {_stem_hash(w) for w in _words(text)}
+    out.discard(None)
+    return out  # type: ignore[return-value]
 
 
 def _anchors(text: str) -> list[int]:
@@ -207,11 +222,17 @@ class DedupIndex:
 
     # --- comparison -------------------------------------------------------------------------
 
-    def add(self, article: Article) -> list[Link]:
-        """Index one article and return the relations it forms with those already indexed."""
+    def add(self, article: Article, row: Mapping[str, Any] | None = None) -> list[Link]:
+        """Index one article and return the relations it forms with those already indexed.
+
+        Args:
+            article: the article (its id, and its text when ``row`` is omitted).
+            row: the article's fingerprint row (:meth:`row_of`, computed earlier, possibly in
+                another process); the text is not read again when it is given.
+        """
         if article.id in self._entries:
             return []
-        entry = self._fingerprint(article)
+        entry = self._fingerprint(article) if row is None else _entry(row)
         links: list[Link] = []
         copied: set[str] = set()
         original = self._exact.get(entry.exact)
@@ -259,7 +280,7 @@ class DedupIndex:
 
     def _rewrite_score(self, a: _Entry, b: _Entry) -> float | None:
         """How strongly ``a`` and ``b`` tell the same facts in the same order, or None."""
-        aligned = self._aligned_share(a.sentences, b.sentences)
+        aligned = self._aligned_share(a, b, self.config.rewrite_min_aligned)
         if aligned >= self.config.rewrite_min_aligned:
             return aligned
         if min(len(a.anchors), len(b.anchors)) >= self.config.rewrite_min_anchors:
@@ -268,21 +289,52 @@ class DedupIndex:
                 return order
         return None
 
-    def _aligned_share(self, a: list[frozenset[int]], b: list[frozenset[int]]) -> float:
-        """Share of the shorter article's sentences that match, in order, in the other."""
-        if not a or not b:
+    def _aligned_share(self, a: _Entry, b: _Entry, floor: float = 0.0) -> float:
+        """Share of the shorter article's sentences that match, in order, in the other.
+
+        Two sentences match when their content-stem sets overlap enough (Jaccard). The answer
+        is the longest chain of matching pairs in the same order on both sides (an LCS under
+        that match), found from the few matching pairs only (Hunt-Szymanski): intersections are
+        counted through the longer article's stem postings, and the chain grows by binary
+        search, so no pair of sentences without a stem in common is ever looked at.
+
+        A chain is never longer than the number of sentences with a match, so the work stops,
+        returning that bound, as soon as too many sentences lack one for the share to reach
+        ``floor``; at or above ``floor`` the share is exact.
+        """
+        if not a.sentences or not b.sentences:
             return 0.0
-        short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+        short, long_ = (a, b) if len(a.sentences) <= len(b.sentences) else (b, a)
         need = self.config.sentence_match
-        # longest chain of matching sentences in the same order (a small LCS)
-        prev = [0] * (len(long_) + 1)
-        for s in short:
-            cur = [0] * (len(long_) + 1)
-            for j, t in enumerate(long_):
-                match = len(s & t) / len(s | t) >= need
-                cur[j + 1] = max(prev[j] + 1 if match else 0, prev[j + 1], cur[j])
-            prev = cur
-        return prev[-1] / len(short)
+        postings = _postings(long_)
+        lens = [len(t) for t in long_.sentences]
+        # tails[k]: the smallest index in ``long_`` that ends a matching chain of length k + 1
+        tails: list[int] = []
+        total = len(short.sentences)
+        missing = 0
+        for s in short.sentences:
+            shared: dict[int, int] = {}
+            for h in s:
+                for j in postings.get(h, ()):
+                    shared[j] = shared.get(j, 0) + 1
+            n = len(s)
+            matched = False
+            # each sentence of ``short`` extends a chain at most once: go right to left
+            for j in sorted(shared, reverse=True):
+                inter = shared[j]
+                if inter / (n + lens[j] - inter) >= need:
+                    matched = True
+                    k = bisect.bisect_left(tails, j)
+                    if k == len(tails):
+                        tails.append(j)
+                    else:
+                        tails[k] = j
+            if not matched:
+                missing += 1
+                bound = (total - missing) / total  # the chain is no longer than this
+                if bound < floor:
+                    return bound
+        return len(tails) / total
 
     # --- persistence ------------------------------------------------------------------------
 
@@ -318,21 +370,36 @@ class DedupIndex:
         """Rebuild an index from :meth:`to_rows` output."""
         index = cls(config)
         for row in rows:
-            entry = _Entry(
-                id=row["id"],
-                when=(bool(row["when"][0]), str(row["when"][1]), int(row["when"][2])),
-                author=row["author"],
-                exact=row["exact"],
-                shingles=np.frombuffer(base64.b64decode(row["shingles"]), dtype=np.uint64).copy(),
-                bag=np.frombuffer(base64.b64decode(row["bag"]), dtype=np.uint64).copy(),
-                sentences=[frozenset(s) for s in row["sentences"]],
-                anchors=[int(x) for x in row.get("anchors", [])],
-            )
+            entry = _entry(row)
             index._exact.setdefault(entry.exact, entry.id)
             if entry.author:
                 index._by_author.setdefault(entry.author, []).append(entry.id)
             index._insert(entry)
         return index
+
+
+def _postings(e: _Entry) -> dict[int, list[int]]:
+    """Content stem -> indices of the entry's sentences that hold it (cached on the entry)."""
+    if e.postings is None:
+        e.postings = {}
+        for j, sentence in enumerate(e.sentences):
+            for h in sentence:
+                e.postings.setdefault(h, []).append(j)
+    return e.postings
+
+
+def _entry(row: Mapping[str, Any]) -> _Entry:
+    """The index entry a :meth:`DedupIndex.to_rows` row describes."""
+    return _Entry(
+        id=row["id"],
+        when=(bool(row["when"][0]), str(row["when"][1]), int(row["when"][2])),
+        author=row["author"],
+        exact=row["exact"],
+        shingles=np.frombuffer(base64.b64decode(row["shingles"]), dtype=np.uint64).copy(),
+        bag=np.frombuffer(base64.b64decode(row["bag"]), dtype=np.uint64).copy(),
+        sentences=[frozenset(s) for s in row["sentences"]],
+        anchors=[int(x) for x in row.get("anchors", [])],
+    )
 
 
 def _row(e: _Entry) -> dict[str, Any]:
@@ -367,7 +434,12 @@ def apply_links(articles: list[Article], links: list[Link]) -> None:
         target.relations.append(link.relation)
 
 
-def find_relations(articles: list[Article], config: DedupConfig | None = None) -> None:
+def find_relations(
+    articles: list[Article],
+    config: DedupConfig | None = None,
+    rows: Mapping[str, Mapping[str, Any]] | None = None,
+    flags: bool = True,
+) -> None:
     """Fill ``relations`` and ``flags`` of every article in place.
 
     Articles are indexed in publication order (ingest order when undated), so every relation
@@ -377,14 +449,21 @@ def find_relations(articles: list[Article], config: DedupConfig | None = None) -
         articles: the articles of a run (cleaned ``text``; ``author``, ``published`` and
             ``ingest_order`` used when present).
         config: thresholds; defaults when omitted.
+        rows: fingerprint rows (:meth:`DedupIndex.row_of`) by article id, computed earlier
+            (the batch shard step does it in parallel); articles without one are fingerprinted
+            here.
+        flags: run the source-signal detectors (off: the articles' flags were detected before).
     """
     from .signals import detect_flags
 
     index = DedupIndex(config)
     links: list[Link] = []
+    known_rows = rows or {}
     for article in sorted(articles, key=order_key):
-        links.extend(index.add(article))
+        links.extend(index.add(article, known_rows.get(article.id)))
     apply_links(articles, links)
+    if not flags:
+        return
     for article in articles:
         known = {f.code for f in article.flags}
         article.flags.extend(f for f in detect_flags(article) if f.code not in known)

@@ -24,11 +24,18 @@ _OTHER = (
 )
 
 
-def _write(tmp: Path, items: list[tuple[str, str, str | None]]) -> list[Path]:
+def _write(tmp: Path, items: list[tuple[str, str, str | None]],
+           precomputed: bool = False) -> list[Path]:
+    from storyline.dedup import DedupIndex
+    from storyline.signals import detect_flags
+
     rows = []
     for i, (aid, text, day) in enumerate(items):
         a = Article(id=aid, source=f"s:{i}", text=text, published=day, ingest_order=i)
-        rows.append(T.article_row(a, "s", None))
+        if precomputed:  # as the shard step writes them
+            rows.append(T.article_row(a, "s", None, DedupIndex().row_of(a), detect_flags(a)))
+        else:
+            rows.append(T.article_row(a, "s", None))
     path = tmp / "articles" / "s.parquet"
     T.write_parquet(rows, T.article_schema(), path)
     return [path]
@@ -89,3 +96,21 @@ def test_run_link_writes_parts(tmp_path: Path) -> None:
     assert T.complete(tmp_path, T.read_manifest(tmp_path, "link", "link"), {"inputs": "x"})
     table = pq.read_table(tmp_path / "links")
     assert sorted(table.column("id").to_pylist()) == ["a", "b"]
+
+
+def test_fingerprints_from_the_shard_step_give_the_same_links(tmp_path: Path) -> None:
+    s = Settings(batch_window_days=7, batch_overlap_days=1)
+    items = [
+        ("orig", _TEXT.format(d="Monday"), "2025-03-03"),
+        ("copy", _TEXT.format(d="Monday"), "2025-03-04"),
+        ("edit", _TEXT.format(d="Tuesday") + "\nShare this", "2025-03-05"),
+        ("farm", _OTHER + " the the harvest.", "2025-03-05"),
+        ("undated", _OTHER, None),
+    ]
+    plain = list(link_blocks(_write(tmp_path / "a", items), s, 2))
+    pre = list(link_blocks(_write(tmp_path / "b", items, precomputed=True), s, 2))
+    assert pre == plain
+    rows = {r["id"]: r for _, block in pre for r in block}
+    assert '"near_duplicate_of"' in rows["edit"]["relations"]
+    assert "boilerplate.residue" in rows["edit"]["flags"]
+    assert "translation.doubled_word" in rows["farm"]["flags"]

@@ -28,7 +28,7 @@ from . import tables as T
 
 #: Columns the link step reads (everything but the parsed doc).
 _COLUMNS = ["id", "source", "text", "title", "outlet", "author", "published", "language",
-            "url", "format", "removed", "ingest_order", "day"]
+            "url", "format", "removed", "ingest_order", "day", "dedup", "flags"]
 
 
 def bucket_of(story_id: str, buckets: int) -> int:
@@ -86,6 +86,7 @@ def link_blocks(
 
     from ..cluster import OnlineClusterer, arrival_order
     from ..dedup import find_relations
+    from ..signals import detect_flags
 
     days = ds.dataset([str(f) for f in files], format="parquet").to_table(columns=["day"])
     clusterer = OnlineClusterer(settings)
@@ -94,7 +95,13 @@ def link_blocks(
         overlap = max(0, settings.batch_overlap_days) if dated else 0
         rows = _read_block(files, lo - overlap, hi)
         articles = [T.row_article(r) for r in rows]
-        find_relations(articles)
+        # fingerprints and flags come from the shard step (in parallel); only the look-ups and
+        # the comparisons of candidate pairs are left here
+        prints = {r["id"]: json.loads(r["dedup"]) for r in rows if r["dedup"] is not None}
+        find_relations(articles, rows=prints, flags=False)
+        for a, r in zip(articles, rows, strict=True):
+            if r["flags"] is None:  # not detected in the shard step
+                a.flags = detect_flags(a)
         home = [a for a, r in zip(articles, rows, strict=True) if r["day"] >= lo]
         ordered = arrival_order(home) if dated else sorted(home, key=lambda a: a.ingest_order)
         out = []
@@ -103,7 +110,7 @@ def link_blocks(
             out.append({
                 "id": a.id, "story": story, "bucket": bucket_of(story, buckets),
                 "relations": json.dumps([r.to_dict() for r in a.relations]),
-                "flags": json.dumps([f.to_dict() for f in a.flags], ensure_ascii=False),
+                "flags": T.flags_json(a.flags),
             })
         yield (lo, hi), out
 

@@ -134,7 +134,8 @@ def run_batch(
         key = shard_key(path)
         st = path.stat()
         expect = {"input": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns,
-                  "index": index, "ner": ner, "settings": setting_key}
+                  "index": index, "ner": ner, "settings": setting_key,
+                  "format": T.ARTICLES_FORMAT}
         keys.append(key)
         if not T.complete(out, T.read_manifest(out, "shards", key), expect):
             tasks.append({"path": str(path), "key": key, "index": index, "expect": expect})

@@ -22,6 +22,7 @@ from ..errors import DocumentError, DocumentFailure
 from ..extract.nlp import DocCache
 from ..models import Article
 from ..settings import Settings
+from ..signals import detect_flags
 from . import tables as T
 
 if TYPE_CHECKING:
@@ -91,7 +92,10 @@ class ShardStage(_Stage):
 
     def __init__(self, out: str, settings: Settings, ner: bool = True) -> None:
         super().__init__(out, settings)
+        from ..dedup import DedupIndex
+
         self.ner = ner
+        self.dedup = DedupIndex()  # fingerprints only (``row_of``); nothing is indexed
         self.nlp: Language | None = None
         if ner:
             from ..extract.nlp import load_nlp
@@ -146,7 +150,10 @@ class ShardStage(_Stage):
             for i, doc in enumerate(self.nlp.pipe(texts, batch_size=SPACY_BATCH)):
                 docs[i] = pack(doc)
                 ents.extend(T.entity_rows(articles[i].id, _entities(doc)))
-        rows = [T.article_row(a, key, d) for a, d in zip(articles, docs, strict=True)]
+        # per-article work of the link step, done here in parallel: the provenance fingerprint
+        # and the source signals (the link step then only looks up and compares)
+        rows = [T.article_row(a, key, d, self.dedup.row_of(a), detect_flags(a))
+                for a, d in zip(articles, docs, strict=True)]
         files = {
             f"{T.ARTICLES}/{key}.parquet": T.write_parquet(
                 rows, T.article_schema(), self.out / T.ARTICLES / f"{key}.parquet"),

@@ -23,6 +23,10 @@ from ..models import Article, Flag, Relation, RemovedLine, Span
 if TYPE_CHECKING:
     import pyarrow as pa
 
+#: Version of the ``articles`` columns; a shard written with another is run again.
+#: 2: ``dedup`` (the provenance fingerprint) and ``flags`` (source signals), computed per shard.
+ARTICLES_FORMAT = 2
+
 #: ``day`` of an undated article: after every real date, so undated articles sort last.
 UNDATED = 2**31 - 1
 
@@ -51,6 +55,7 @@ def article_schema() -> pa.Schema:
         ("id", s), ("shard", s), ("source", s), ("text", s), ("title", s), ("outlet", s),
         ("author", s), ("published", s), ("language", s), ("url", s), ("format", s),
         ("removed", s), ("ingest_order", pa.int64()), ("day", pa.int32()), ("doc", pa.binary()),
+        ("dedup", s), ("flags", s),
     ])
 
 
@@ -87,8 +92,20 @@ def story_schema() -> pa.Schema:
     ])
 
 
-def article_row(article: Article, shard: str, doc: bytes | None) -> dict[str, Any]:
-    """One ``articles`` row (``raw_text`` is not kept: ``removed`` records what cleaning cut)."""
+def article_row(article: Article, shard: str, doc: bytes | None,
+                dedup: dict[str, Any] | None = None, flags: list[Flag] | None = None
+                ) -> dict[str, Any]:
+    """One ``articles`` row (``raw_text`` is not kept: ``removed`` records what cleaning cut).
+
+    Args:
+        article: the cleaned article.
+        shard: the shard key.
+        doc: the packed spaCy doc (:mod:`.docpack`), or None without NER.
+        dedup: its provenance fingerprint (:meth:`storyline.dedup.DedupIndex.row_of`), or None
+            to leave it to the link step.
+        flags: its source signals (:func:`storyline.signals.detect_flags`), or None to leave
+            them to the link step.
+    """
     return {
         "id": article.id, "shard": shard, "source": article.source, "text": article.text,
         "title": article.title, "outlet": article.outlet, "author": article.author,
@@ -96,7 +113,14 @@ def article_row(article: Article, shard: str, doc: bytes | None) -> dict[str, An
         "format": article.format,
         "removed": json.dumps([r.to_dict() for r in article.removed], ensure_ascii=False),
         "ingest_order": article.ingest_order, "day": day_number(article.published), "doc": doc,
+        "dedup": None if dedup is None else json.dumps(dedup, separators=(",", ":")),
+        "flags": None if flags is None else flags_json(flags),
     }
+
+
+def flags_json(flags: list[Flag]) -> str:
+    """Flags as the JSON the ``articles`` and ``links`` tables hold."""
+    return json.dumps([f.to_dict() for f in flags], ensure_ascii=False)
 
 
 def row_article(row: dict[str, Any]) -> Article:
