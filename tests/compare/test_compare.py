@@ -264,3 +264,15 @@ def test_about_never_conflicts_within_the_tolerance(value: float, shift: float, 
     hedged = Quantity(0, 1, hedge, value, None, "about", low, high, "count")
     bare = Quantity(0, 1, "x", other, None, None, other, other, "count")
     assert can_both_hold(hedged, bare)
+
+
+def test_a_title_word_tagged_as_a_nationality_stays_in_the_title(
+    make_article: MakeArticle, docs: DocCache
+) -> None:
+    arts = [
+        make_article("Harbour Master Lena Brandt said so. Thai Prime Minister Anan Chai agreed."),
+        make_article("Harbour Master Lena Brandt closed the quay. Thai Prime Minister Anan Chai came."),
+    ]
+    labels = {f.label for f in _facts(arts, docs) if f.kind == "name"}
+    assert "harbour master" in labels  # not "master (harbour)"
+    assert any(label.startswith("prime minister (") for label in labels), labels  # Thai: an owner

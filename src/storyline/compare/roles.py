@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..models import Article, Entity, Fact
@@ -52,6 +53,31 @@ SAME_PERSON_RATIO = 80.0
 _STOP = {"the", "a", "an", "its", "his", "her", "their", "of", "and", "for", "to"}
 
 
+@lru_cache(maxsize=1)
+def _country_heads() -> frozenset[str]:
+    """The first four letters of every country name in the gazetteer ("thai", "gree")."""
+    from ..extract.gazetteer import _data
+
+    places, _codes = _data()
+    return frozenset(key[:4] for key, v in places.items() if v[1] == "country" and len(key) >= 4)
+
+
+def _owner_word(t: Any) -> bool:
+    """Whether a token names whose role it is: a place, an organisation or a nationality.
+
+    The small model also tags capitalised title words as nationalities ("Harbour" in
+    "Harbour Master"): a "nationality" counts only as an adjective ("French"), a demonym of a
+    gazetteer country ("Nigerien") or a word that starts like a country's name ("Thai").
+    """
+    from ..extract.entities import is_demonym
+
+    if t.ent_type_ in {"GPE", "ORG"}:
+        return True
+    if t.ent_type_ != "NORP":
+        return False
+    return t.pos_ == "ADJ" or is_demonym(t.text) or t.lower_[:4] in _country_heads()
+
+
 def _title_before(doc: Any, ent: Any) -> tuple[list[Any], list[Any]]:
     """Title tokens (and owner tokens) right before a name: "Freedonia's Prime Minister <name>"."""
     i = ent.start - 1
@@ -67,9 +93,7 @@ def _title_before(doc: Any, ent: Any) -> tuple[list[Any], list[Any]]:
         toks.insert(0, t)
         i -= 1
     words = [t for t in toks if t.lower_ in TITLE_WORDS]
-    owners = [
-        t for t in toks if t.ent_type_ in {"GPE", "ORG", "NORP"} and t.lower_ not in TITLE_WORDS
-    ]
+    owners = [t for t in toks if _owner_word(t) and t.lower_ not in TITLE_WORDS]
     return (toks if words else []), owners
 
 
@@ -87,13 +111,11 @@ def _title_after(doc: Any, ent: Any) -> tuple[list[Any], list[Any]]:
         toks.append(t)
         i += 1
     words = [t for t in toks if t.lower_ in TITLE_WORDS]
-    owners = [
-        t for t in toks if t.ent_type_ in {"GPE", "ORG", "NORP"} and t.lower_ not in TITLE_WORDS
-    ]
+    owners = [t for t in toks if _owner_word(t) and t.lower_ not in TITLE_WORDS]
     if not words or (
         toks
         and toks[0].lower_ not in {"the", "a", "an"} | TITLE_WORDS
-        and toks[0].ent_type_ not in {"GPE", "ORG", "NORP"}
+        and not _owner_word(toks[0])
     ):
         return [], []
     return toks, owners
@@ -110,7 +132,7 @@ def _role(toks: list[Any]) -> tuple[frozenset[str], str] | None:
         t
         for t in toks
         if t.lower_ in TITLE_WORDS
-        or (t.text[:1].isupper() and t.ent_type_ not in {"GPE", "ORG", "NORP"} and t.is_alpha)
+        or (t.text[:1].isupper() and not _owner_word(t) and t.is_alpha)
     ]
     in_title = [t for t in in_title if t.lower_ not in _STOP]
     key = frozenset(t.lower_ for t in in_title)
