@@ -10,6 +10,7 @@ these descriptions.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,12 +77,42 @@ class Mention:
         return q.low if q.high is None else (q.low + q.high) / 2
 
 
-def describe(m: Mention, doc: Any) -> None:
-    """Fill the anchor, modifiers, context, entities and label of a mention from the parse."""
+def doc_entities(doc: Any) -> list[tuple[int, int, str, str]]:
+    """``(start token, end token, text, label)`` of every entity of a doc, in order.
+
+    ``doc.ents`` builds every entity span anew on each access (and ``Span.ents`` reads it):
+    :func:`describe` takes this list, made once per doc, instead.
+    """
+    return [(e.start, e.end, e.text, e.label_) for e in doc.ents]
+
+
+def _sentence_entities(
+    ents: list[tuple[int, int, str, str]], start: int, end: int
+) -> list[tuple[int, int, str, str]]:
+    """The entities inside tokens ``[start, end)``, as spaCy's ``Span.ents`` picks them (from
+    the first entity starting in the span, up to the first one that ends past it)."""
+    out = []
+    for e in ents[bisect_left(ents, (start,)):]:
+        if e[1] > end:
+            break
+        out.append(e)
+    return out
+
+
+def describe(m: Mention, doc: Any, ents: list[tuple[int, int, str, str]] | None = None) -> None:
+    """Fill the anchor, modifiers, context, entities and label of a mention from the parse.
+
+    Args:
+        m: the mention (its quantity's character offsets locate it).
+        doc: the parsed article.
+        ents: :func:`doc_entities` of ``doc`` (computed here when omitted).
+    """
     span = doc.char_span(m.q.start, m.q.end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return
     sent = span.sent
+    sent_ents = _sentence_entities(doc_entities(doc) if ents is None else ents,
+                                   sent.start, sent.end)
     m.sentence = sent.start_char
     m.context = frozenset(
         t.lemma_.lower()
@@ -91,13 +122,14 @@ def describe(m: Mention, doc: Any) -> None:
         and t.pos_ in {"NOUN", "VERB", "PROPN", "ADJ"}
         and not (span.start <= t.i < span.end)
     )
-    m.ents = frozenset(canonical_place(e.text) for e in sent.ents if e.label_ in _ENT_TYPES)
+    m.ents = frozenset(canonical_place(text) for _, _, text, label in sent_ents
+                       if label in _ENT_TYPES)
     m.places = tuple(
-        e.text
-        for e in sent.ents
-        if (e.label_ in {"GPE", "LOC"} or is_country(e.text))
-        and e.start > 0
-        and doc[e.start - 1].lower_ in {"in", "inside"}
+        text
+        for start, _, text, label in sent_ents
+        if (label in {"GPE", "LOC"} or is_country(text))
+        and start > 0
+        and doc[start - 1].lower_ in {"in", "inside"}
     )
     if m.q.kind == "count":
         anchor = _counted_noun(span, doc, spelled=not any(ch.isdigit() for ch in m.q.surface))

@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from ..extract.quantities import Quantity, extract_quantities
 from ..models import Fact
-from .anchors import VALUE_VERBS, Mention, describe
+from .anchors import VALUE_VERBS, Mention, describe, doc_entities
 from .status import Reading, decide_status, dedupe
 
 if TYPE_CHECKING:
@@ -76,14 +78,14 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def _ratio(a: Mention, b: Mention) -> float:
-    lo, hi = sorted((max(a.centre, 1e-9), max(b.centre, 1e-9)))
-    return hi / lo
+    x, y = max(a.centre, 1e-9), max(b.centre, 1e-9)
+    return y / x if x <= y else x / y
 
 
-def _affinity(a: Mention, b: Mention, lone: bool = False) -> float:
+def _affinity(a: Mention, b: Mention, lone: Callable[[], bool] = lambda: False) -> float:
     """How strongly two figures measure the same thing (0 = never align).
 
-    ``lone``: neither article has another figure of the same kind and unit within
+    ``lone()``: (asked only when it matters) neither article has another figure of the same kind and unit within
     :data:`SAME_RATIO` of the other's figure, so nothing else in either article could be the figure
     the other gives; related sentences then align within :data:`SAME_RATIO` even when their wording
     differs.
@@ -110,7 +112,7 @@ def _affinity(a: Mention, b: Mention, lone: bool = False) -> float:
         return 1.5 + bonus if _ratio(a, b) <= SAME_RATIO else 0.0
     if a.q.kind in {"count", "measure"} and related:
         # magnitude alone is weak evidence; alike sentences may differ as much as one noun's figures
-        limit = SAME_RATIO if ctx >= SAME_CONTEXT or lone else NEAR_RATIO
+        limit = SAME_RATIO if ctx >= SAME_CONTEXT or lone() else NEAR_RATIO
         return 1.0 + bonus if _ratio(a, b) <= limit else 0.0
     return 0.0
 
@@ -148,6 +150,9 @@ def _group(mentions: list[Mention]) -> list[_Group]:
         rivals = per_article[(m.article.id, m.q.kind, m.q.unit)]
         return all(r is m or _ratio(r, o) > SAME_RATIO for r in rivals)
 
+    def both_lone(m: Mention, o: Mention) -> bool:
+        return lone(m, o) and lone(o, m)
+
     groups: list[_Group] = []
     # only rows of the same kind and unit can take a figure
     by_unit: dict[tuple[str, str | None], list[_Group]] = {}
@@ -166,7 +171,7 @@ def _group(mentions: list[Mention]) -> list[_Group]:
             score = max(
                 0.0
                 if m.anchor and o.anchor and frozenset((m.anchor, o.anchor)) in apart
-                else _affinity(m, o, lone(m, o) and lone(o, m))
+                else _affinity(m, o, partial(both_lone, m, o))
                 for o in g.members[:MAX_COMPARED]
             )
             if score > best_score:
@@ -257,9 +262,10 @@ def find_mentions(ctx: StoryContext, source_of: dict[str, str]) -> list[Mention]
         if not quantities:
             continue
         doc = ctx.docs.get(a)
+        ents = doc_entities(doc)
         for q in quantities:
             m = Mention(a, q, source_of.get(a.id, a.id))
-            describe(m, doc)
+            describe(m, doc, ents)
             out.append(m)
     return out
 

@@ -142,10 +142,34 @@ def _support(
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    """Cosine of two unit-normalised sparse vectors."""
+    """Cosine of two unit-normalised sparse vectors.
+
+    Only the shared words are multiplied (in the smaller vector's order); the others would add
+    exact zeros, so the sum is the same number.
+    """
     if len(a) > len(b):
         a, b = b, a
-    return sum(v * b.get(w, 0.0) for w, v in a.items())
+    return sum([v * b[w] for w, v in a.items() if w in b], 0.0)
+
+
+def _postings(vectors: Sequence[dict[str, float]]) -> dict[str, list[int]]:
+    """Word -> indices of the vectors holding it."""
+    post: dict[str, list[int]] = {}
+    for i, v in enumerate(vectors):
+        for w in v:
+            post.setdefault(w, []).append(i)
+    return post
+
+
+def _sharing(vector: dict[str, float], post: dict[str, list[int]]) -> list[int]:
+    """Indices (ascending) of the vectors that share a word with ``vector``: the only ones whose
+    cosine with it is not zero (every weight is positive)."""
+    hit: set[int] = set()
+    for w in vector:
+        p = post.get(w)
+        if p:
+            hit.update(p)
+    return sorted(hit)
 
 
 def score_candidates(candidates: list[Candidate], titles: Sequence[str], weights: Weights) -> None:
@@ -178,9 +202,12 @@ def score_candidates(candidates: list[Candidate], titles: Sequence[str], weights
         if c.whole:
             by_source.setdefault(c.source, []).append(i)
     support = _support(vectors, [c.source for c in candidates], by_source)
+    title_post = _postings(title_vecs)
     for i, c in enumerate(candidates):
         c.support = support[i]
-        title = max((cosine(c.vector, t) for t in title_vecs), default=0.0)
+        # headlines without a word in common score zero: the best of the others, else zero
+        title = max((cosine(c.vector, title_vecs[k]) for k in _sharing(c.vector, title_post)),
+                    default=0.0)
         c.score = (
             weights.support * c.support
             + weights.centrality * cosine(c.vector, centre)
@@ -267,6 +294,8 @@ def _greedy(
     current = _value(chosen, worth, weights)
     taken = {c.key for c in chosen}
     left = [c for c in pool if c.key not in taken]
+    if all(float(v).is_integer() and abs(v) < 2**40 for v in worth.values()):
+        return _greedy_whole(chosen, left, used, current, budget, worth, weights)
     while left:
         gains = [
             ((_value([*chosen, c], worth, weights) - current) / max(1, word_count(c.text)), c)
@@ -280,6 +309,46 @@ def _greedy(
         chosen.append(c)
         used += word_count(c.text)
         current = _value(chosen, worth, weights)
+        left = [o for o in left if o.key != c.key]
+    return chosen
+
+
+def _greedy_whole(
+    chosen: list[Candidate],
+    left: list[Candidate],
+    used: int,
+    current: float,
+    budget: int,
+    worth: dict[str, float],
+    weights: Weights,
+) -> list[Candidate]:
+    """:func:`_greedy` when every word's worth is a whole number (the usual case).
+
+    Sums of whole numbers are exact in any order, so a candidate's coverage is the chosen
+    sentences' coverage plus the worth of its new words: the same number ``_value`` would
+    compute from scratch, without re-reading every chosen word for every candidate.
+    """
+    covered: set[str] = set().union(*(c.concepts for c in chosen))
+    covered_worth = sum(worth.get(w, 0.0) for w in covered)
+    length = {id(c): word_count(c.text) for c in left}
+    while left:
+        gains = []
+        for c in left:
+            n = length[id(c)]
+            if used + n > budget:
+                continue
+            new = covered_worth + sum(worth.get(w, 0.0) for w in c.concepts - covered)
+            value = new - weights.word_cost * (used + n)
+            gains.append(((value - current) / max(1, n), c))
+        gains = [g for g in gains if g[0] > 0]
+        if not gains:
+            break
+        _, c = max(gains, key=lambda g: g[0])
+        chosen.append(c)
+        used += length[id(c)]
+        covered |= c.concepts
+        covered_worth = sum(worth.get(w, 0.0) for w in covered)
+        current = covered_worth - weights.word_cost * used
         left = [o for o in left if o.key != c.key]
     return chosen
 
@@ -309,9 +378,13 @@ def choose(
     # one copy of a sentence is enough: near-identical candidates from copies add nothing;
     # only the best-scored few hundred are considered, so big stories stay fast
     unique: list[Candidate] = []
+    kept: dict[str, list[int]] = {}  # word -> indices in ``unique`` (only those can be close)
     for c in sorted(pool, key=lambda c: -c.score):
         # (shorter forms of one sentence are alternatives, kept side by side)
-        if not any(u.key != c.key and cosine(c.vector, u.vector) >= 0.9 for u in unique):
+        near = (unique[k] for k in _sharing(c.vector, kept))
+        if not any(u.key != c.key and cosine(c.vector, u.vector) >= 0.9 for u in near):
+            for w in c.vector:
+                kept.setdefault(w, []).append(len(unique))
             unique.append(c)
             if len(unique) >= weights.max_pool:
                 break
@@ -319,10 +392,21 @@ def choose(
     picked = _select(unique, budget, worth, weights)
     out = []
     whole = [o for o in candidates if o.whole]
+    whole_post = _postings([o.vector for o in whole])
     for c in picked:
         supporters: list[Candidate] = []
+        # a source none of whose sentences shares a word with ``c`` has a best cosine of zero,
+        # below ``cite``; among the others the first best sentence wins, as over all of them
+        sharing = [whole[k] for k in _sharing(c.vector, whole_post)]
         for src in dict.fromkeys(o.doc for o in whole if o.doc != c.doc):
-            best = max((o for o in whole if o.doc == src), key=lambda o: cosine(c.vector, o.vector))
+            if weights.cite <= 0:
+                best = max((o for o in whole if o.doc == src),
+                           key=lambda o: cosine(c.vector, o.vector))
+            else:
+                same = [o for o in sharing if o.doc == src]
+                if not same:
+                    continue
+                best = max(same, key=lambda o: cosine(c.vector, o.vector))
             if cosine(c.vector, best.vector) >= weights.cite:
                 supporters.append(best)
         out.append(Chosen(c, supporters, c.support >= weights.consensus))
