@@ -68,11 +68,16 @@ def doubled_words(article: Article) -> list[Flag]:
 def repeated_phrases(article: Article, min_words: int = 2, max_words: int = 6) -> list[Flag]:
     """Flag a sentence that opens with the words the previous sentence closed with."""
     sentences = [m for m in _SENTENCE_RE.finditer(article.text) if m.group(0).strip()]
+    words = [list(_WORD_RE.finditer(m.group(0))) for m in sentences]  # once per sentence
     spans: list[Span] = []
-    for prev, cur in zip(sentences, sentences[1:], strict=False):
-        tail = list(_WORD_RE.finditer(prev.group(0)))
-        head = list(_WORD_RE.finditer(cur.group(0)))
+    for i, cur in enumerate(sentences[1:]):
+        tail, head = words[i], words[i + 1]
+        if not tail or not head:
+            continue
+        first = head[0].group(0).lower()
         for n in range(min(max_words, len(tail), len(head)), min_words - 1, -1):
+            if tail[-n].group(0).lower() != first:  # the phrases cannot be equal
+                continue
             a = [w.group(0).lower() for w in tail[-n:]]
             b = [w.group(0).lower() for w in head[:n]]
             if a == b and len(" ".join(a)) >= 8:

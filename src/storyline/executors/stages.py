@@ -206,7 +206,8 @@ class BriefStage(_Stage):
         link_rows = links.to_table(filter=pc.field("bucket") == int(task["bucket"])).to_pylist()
         by_id = {r["id"]: r for r in link_rows}
         shards = ds.dataset([str(self.out / f) for f in task["articles"]], format="parquet")
-        table = shards.to_table(filter=pc.field("id").isin(list(by_id)))
+        columns = [c for c in shards.schema.names if c not in ("dedup", "flags")]  # link's only
+        table = shards.to_table(columns=columns, filter=pc.field("id").isin(list(by_id)))
         articles: list[Article] = []
         docs: dict[str, Doc] = {}
         taken: set[str] = set()
