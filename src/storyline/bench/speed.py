@@ -78,7 +78,7 @@ def _paced_worker(model: str, files: list[str], pace: float, ready: Any, stop: A
     ready.set()
     done: list[dict[str, float]] = []
     for path in files:
-        if stop.is_set():
+        if stop.is_set() and done:  # at least one file, however short the pipeline
             break
         t0 = time.perf_counter()
         texts_cpu = _ner_shard(path)
