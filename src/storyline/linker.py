@@ -117,9 +117,10 @@ def state_problem(c: sqlite3.Connection, settings: Settings) -> str | None:
 def _restore(
     store: Store, c: sqlite3.Connection, settings: Settings, new: list[Article],
     progress: Progress | None = None,
-) -> tuple[Any, Any, dict[str, str]] | None:
-    """The part of the persisted index the ``new`` articles can relate to, the clusterer and
-    the story renames, or None when the state cannot be used. Reports
+) -> tuple[Any, Any, dict[str, str], dict[str, dict[str, Any]]] | None:
+    """The part of the persisted index the ``new`` articles can relate to, the clusterer, the
+    story renames and the new articles' fingerprint rows, or None when the state cannot be
+    used. Reports
     ``("restore", rows read back, rows stored)`` to ``progress``."""
     from .cluster import OnlineClusterer
     from .dedup import DedupIndex
@@ -135,7 +136,8 @@ def _restore(
     try:
         meta = json.loads(meta_raw)
         probe = DedupIndex()
-        rows = _candidate_rows(c, probe, [probe.row_of(a) for a in new])
+        fingerprints = {a.id: probe.row_of(a) for a in new}
+        rows = _candidate_rows(c, probe, list(fingerprints.values()))
         if progress:
             stored = int(c.execute("SELECT COUNT(*) FROM dedup_rows").fetchone()[0])
             progress("restore", len(rows), stored)
@@ -143,7 +145,7 @@ def _restore(
         clusterer = OnlineClusterer.from_bytes(blob, settings)
     except Exception:  # state from another version or damaged: recompute everything
         return None
-    return index, clusterer, dict(meta.get("renames", {}))
+    return index, clusterer, dict(meta.get("renames", {})), fingerprints
 
 
 def _candidate_rows(c: sqlite3.Connection, index: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -206,7 +208,7 @@ def _incremental(
     store: Store,
     c: sqlite3.Connection,
     settings: Settings,
-    restored: tuple[Any, Any, dict[str, str]],
+    restored: tuple[Any, Any, dict[str, str], dict[str, dict[str, Any]]],
     new: list[Article],
     progress: Progress | None,
 ) -> set[str]:
@@ -214,13 +216,13 @@ def _incremental(
     from .dedup import order_key
     from .signals import detect_flags
 
-    index, clusterer, renames = restored
+    index, clusterer, renames, fingerprints = restored
     if not new:
         return _refresh(store, c, set())
     changed: dict[str, Article] = {a.id: a for a in new}
     touched: set[str] = set()
     for article in sorted(new, key=order_key):
-        for link in index.add(article):
+        for link in index.add(article, fingerprints.get(article.id)):
             carrier = changed.get(link.article) or store.get_article(link.article)
             if carrier is None:
                 continue
