@@ -37,17 +37,18 @@ _NEWSWCL_KIND = {"ACTOR": "HUM", "ACTOR-I": "HUM", "GROUP": "HUM", "COUNTRY": "L
 #: topic (see docs/benchmarks/entities.md). NewsWCL50 topics are one event each: no split.
 THRESHOLDS = {"ecbplus": (0.95, 0.7), "newswcl50": (2.0, 0.6)}
 #: Pairwise layer settings per data set: MiniLM embedding features, bagged classifiers, leaf size,
-#: the learned pronoun ranker, head-lemma pair statistics. ECB+: picked by the mean CoNLL F1 over
-#: the two cross-validation folds and dev; NewsWCL50 keeps the first configuration (embeddings,
-#: ranker and lemma statistics were not tried on its dev topic).
+#: the learned pronoun ranker, head-lemma pair statistics, the predicate clustering threshold of
+#: the shared-predicate features (None: off). ECB+: picked by the mean CoNLL F1 over the two
+#: cross-validation folds and dev; NewsWCL50 keeps the first configuration (embeddings, ranker,
+#: lemma statistics and predicates were not tried on its dev topic).
 LAYER: dict[str, dict[str, Any]] = {
     "ecbplus": {
         "embed": True, "bags": 5, "min_samples_leaf": 100, "pronoun_ranker": True,
-        "lexical": True,
+        "lexical": True, "predicates": 0.8,
     },
     "newswcl50": {
         "embed": False, "bags": 1, "min_samples_leaf": 20, "pronoun_ranker": False,
-        "lexical": False,
+        "lexical": False, "predicates": None,
     },
 }  # fmt: skip
 
@@ -362,6 +363,7 @@ def run(path: Path, split: str, model: str | None = None, embed: bool = True) ->
         min_samples_leaf=layer["min_samples_leaf"],
         pronoun_ranker=layer["pronoun_ranker"],
         lexical=layer["lexical"],
+        predicates=layer["predicates"],
     ).fit(fit_mentions, chains, events_fit)
     data = loader(path, split)
     mentions = parse_mentions(data, model, embedder)

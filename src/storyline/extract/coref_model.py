@@ -19,6 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .crossdoc import CorefMention, cluster_mentions
+from .predicates import PREDICATE_FEATURES, predicate_features
 from .withindoc import PronounResolver
 
 FEATURES = (
@@ -28,6 +29,7 @@ FEATURES = (
     "same_number", "rule_size_min", "lemma_event_count", "same_time", "doc_main_person",
     "vector_cosine", "same_governor", "same_governor_role", "lemma_doc_share",
     "emb_span", "emb_head", "emb_text", "emb_gov", "emb_sent", "emb_doc", "lex_rate", "lex_seen",
+    *PREDICATE_FEATURES,
 )  # fmt: skip
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -141,8 +143,13 @@ def _pair_matrix(
     mentions: Sequence[CorefMention],
     events: dict[str, str],
     lexicon: LexicalStats | None = None,
+    predicates: float | None = None,
 ) -> np.ndarray:
-    """An ``n x n x len(FEATURES)`` array of pair features of one topic's mentions."""
+    """An ``n x n x len(FEATURES)`` array of pair features of one topic's mentions.
+
+    ``predicates`` is the predicate clustering threshold of the shared-predicate features
+    (:mod:`storyline.extract.predicates`); ``None`` leaves those columns at zero.
+    """
     from scipy.sparse import csr_matrix
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -241,6 +248,10 @@ def _pair_matrix(
     ]
 
     lex = (lexicon or LexicalStats()).matrices([m.head_lemma for m in mentions])
+    if predicates is None:
+        pred = [np.zeros((n, n))] * len(PREDICATE_FEATURES)
+    else:
+        pred = predicate_features(mentions, events, rule.tolist(), predicates)
     same_kind = _eq(kind)
     feats = [
         _eq(rule), _eq(lemma), named[:, None] & named[None, :], named[:, None] != named[None, :],
@@ -250,6 +261,7 @@ def _pair_matrix(
         _eq(label), _eq(plural), np.minimum(rule_size[:, None], rule_size[None, :]),
         np.minimum(lemma_count[:, None], lemma_count[None, :]), _eq(tk), main,
         cosine, _eq(gov), _eq(gov_role), np.minimum(share[:, None], share[None, :]), *emb, *lex,
+        *pred,
     ]  # fmt: skip
     return np.stack([f.astype(np.float32) for f in feats], axis=-1)
 
@@ -258,12 +270,13 @@ def _pairs(
     mentions: Sequence[CorefMention],
     events: dict[str, str],
     lexicon: LexicalStats | None = None,
+    predicates: float | None = None,
 ) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """Features of every non-pronoun mention pair of one topic."""
     keep = np.array([i for i, m in enumerate(mentions) if m.head_pos != "PRON"], dtype=np.int64)
     if len(keep) < 2:
         return np.zeros((0, len(FEATURES)), dtype=np.float32), []
-    full = _pair_matrix(mentions, events, lexicon)
+    full = _pair_matrix(mentions, events, lexicon, predicates)
     a, b = np.triu_indices(len(keep), k=1)
     i, j = keep[a], keep[b]
     return full[i, j], list(zip(i.tolist(), j.tolist(), strict=True))
@@ -293,6 +306,9 @@ class PairwiseCoref:
         pronoun_min_prob: Least probability of a pronoun's best antecedent for the ranker.
         lexical: Add the head-lemma pair coreference rate of the training topics
             (:class:`LexicalStats`; each training topic sees the others' counts only).
+        predicates: Predicate clustering threshold of the shared-predicate features (the two
+            mentions, or their rule clusters, fill the same argument role of predicates of one
+            cluster: :mod:`storyline.extract.predicates`); ``None`` leaves them out.
     """
 
     def __init__(
@@ -306,7 +322,9 @@ class PairwiseCoref:
         pronoun_ranker: bool = False,
         pronoun_min_prob: float = 0.1,
         lexical: bool = False,
+        predicates: float | None = None,
     ) -> None:
+        self.predicates = predicates
         self.lexical = lexical
         self.pronoun_ranker = pronoun_ranker
         self.pronoun_min_prob = pronoun_min_prob
@@ -335,7 +353,7 @@ class PairwiseCoref:
             if self.lexicon_ is not None:  # the topic's own pairs left out: no label leak
                 own = LexicalStats.count(sub, [chains[i] for i in idx])
                 lexicon = self.lexicon_.minus(own)
-            x, pairs = _pairs(sub, events, lexicon)
+            x, pairs = _pairs(sub, events, lexicon, self.predicates)
             if not pairs:
                 continue
             feats.append(x)
@@ -374,7 +392,7 @@ class PairwiseCoref:
             keep = [k for k, m in enumerate(sub) if m.head_pos != "PRON"]
             local = {k: n for n, k in enumerate(keep)}
             if len(keep) > 1:
-                x, pairs = _pairs(sub, events, self.lexicon_)
+                x, pairs = _pairs(sub, events, self.lexicon_, self.predicates)
                 with threadpool_limits(1):
                     prob = np.mean([m.predict_proba(x)[:, 1] for m in self.models_], axis=0)
                 dist = np.ones((len(keep), len(keep)))
