@@ -53,6 +53,19 @@ class Settings:
     cluster_threshold: float = 0.26
     #: Online mode: average similarity to a story's articles at or above which an article joins it.
     cluster_online_threshold: float = 0.23
+    #: Online mode: a stream is *young* until this many articles have been seen (warmed ones
+    #: count): its features are still mostly rare, so each block is normalised over all its
+    #: features, rare ones included, and the two thresholds below apply instead; from there to
+    #: twice as many articles the rule moves linearly to the mature one (0 = always mature).
+    cluster_online_young_docs: int = 150
+    #: Online mode, young stream: similarity to a story at or above which an article joins it.
+    cluster_online_young_threshold: float = 0.13
+    #: Online mode, young stream: joining a story of n remembered articles takes this / n more
+    #: (one article's vector is a noisier target than a story's average).
+    cluster_online_young_extra: float = 0.1
+    #: Online mode (``OnlineClusterer.push``/``flush``): an article's story is decided once this
+    #: many later articles have arrived (or at ``flush``); 0 decides on arrival.
+    cluster_online_delay: int = 0
     #: Batch mode, after average link: clusters of at most this many articles (0 = off) join the
     #: larger cluster they are closest to on average (see the next two settings).
     cluster_attach_max_size: int = 3

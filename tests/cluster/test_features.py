@@ -87,3 +87,23 @@ def test_weigh_hashed_normalises_each_document_and_block() -> None:
         blocks = {BLOCK_CODES[c] for c in packed[i][2].tolist()}
         share = sum(FeatureWeights().block_weights()[b] for b in blocks)
         assert math.isclose(float((values[segments == i] ** 2).sum()), share, rel_tol=1e-9)
+
+
+def test_rare_share_keeps_rare_features_in_the_norm() -> None:
+    docs = [
+        raw_features("Kessel bridge fell after the quake near Varden."),
+        raw_features("The Kessel quake killed 12 in the Varden valley."),
+    ]
+    for hash_bits in (None, 16):
+        renormalised = Vectorizer(hash_bits=hash_bits).fit(docs)
+        full = Vectorizer(hash_bits=hash_bits).fit(docs)
+        full.rare_share = 1.0
+        everything = full.transform(docs[0])  # min_df 1: all features, full norm
+        shared = full.transform(docs[0], min_df=2)
+        # the same weights as the complete vector, restricted to the features both articles have
+        assert shared.keys() == renormalised.transform(docs[0], min_df=2).keys()
+        assert all(math.isclose(shared[k], everything[k], rel_tol=1e-9) for k in shared)
+        # so the similarity is deflated, not renormalised to the shared features
+        assert dot(shared, full.transform(docs[1], min_df=2)) < dot(
+            renormalised.transform(docs[0], min_df=2), renormalised.transform(docs[1], min_df=2)
+        )

@@ -3,8 +3,11 @@ window, bounded open stories, and state that survives serialisation."""
 
 from __future__ import annotations
 
+import json
+import zlib
 from dataclasses import replace
 
+from storyline.brief import story_id_for
 from storyline.cluster import OnlineClusterer, arrival_order, cluster_articles
 from storyline.models import Article
 from storyline.settings import Settings, get_settings
@@ -97,3 +100,58 @@ def test_recomputed_centroid_is_the_sum_of_member_vectors(events: dict[str, list
             expected[key] = expected.get(key, 0.0) + value
     assert story.total.keys() == expected.keys()
     assert all(abs(story.total[k] - expected[k]) < 1e-9 for k in expected)
+
+
+def _stream(events: dict[str, list[Article]]) -> list[Article]:
+    a, b, m = events["quake_a"], events["quake_b"], events["merger"]
+    day = a[0].published
+    return [replace(x, published=day) for x in (a[0], b[0], m[0], a[1], b[1], m[1], a[2], b[2])]
+
+
+def test_push_decides_each_article_once_after_the_delay(events: dict[str, list[Article]]) -> None:
+    clusterer = OnlineClusterer(replace(get_settings(), cluster_online_delay=3))
+    stream = _stream(events)
+    decided: list[tuple[str, str]] = []
+    for i, article in enumerate(stream):
+        out = clusterer.push(article)
+        assert [aid for aid, _ in out] == ([stream[i - 3].id] if i >= 3 else [])
+        decided += out
+    assert clusterer.pending == [a.id for a in stream[-3:]]
+    decided += clusterer.flush()
+    assert clusterer.pending == []
+    assert [aid for aid, _ in decided] == [a.id for a in stream]
+    stories = dict(decided)
+    assert _partition(stream, stories) == {
+        frozenset({"qa0", "qa1", "qa2"}), frozenset({"qb0", "qb1", "qb2"}), frozenset({"mg0", "mg1"})
+    }
+    assert stories["qa0"] == story_id_for(["qa0"])  # the founding article names the story
+
+
+def test_push_with_no_delay_equals_add(events: dict[str, list[Article]]) -> None:
+    settings = replace(get_settings(), cluster_online_delay=0)
+    now, pushed = OnlineClusterer(settings), OnlineClusterer(settings)
+    for article in _stream(events):
+        (pair,) = pushed.push(article)
+        assert pair == (article.id, now.add(article))
+
+
+def test_waiting_articles_survive_serialisation(events: dict[str, list[Article]]) -> None:
+    clusterer = OnlineClusterer(replace(get_settings(), cluster_online_delay=4))
+    stream = _stream(events)
+    for article in stream[:6]:
+        clusterer.push(article)
+    restored = OnlineClusterer.from_bytes(clusterer.to_bytes(), clusterer.settings)
+    assert restored.pending == clusterer.pending
+    for article in stream[6:]:
+        assert restored.push(article) == clusterer.push(article)
+    assert restored.flush() == clusterer.flush()
+
+
+def test_state_of_version_1_is_still_read(events: dict[str, list[Article]]) -> None:
+    clusterer = OnlineClusterer()
+    sid = clusterer.add(events["quake_a"][0])
+    state = clusterer.state()
+    del state["pending"]
+    state["version"] = 1
+    restored = OnlineClusterer.from_bytes(zlib.compress(json.dumps(state).encode()))
+    assert restored.pending == [] and restored.add(events["quake_a"][1]) == sid

@@ -43,7 +43,9 @@ def cluster_articles(
     Args:
         articles: articles with cleaned ``text`` (``title``, ``published`` help when present).
         mode: ``"batch"`` (cluster the whole set at once) or ``"online"`` (one pass in
-            ``published`` order, input order for undated articles; the past is never revised).
+            ``published`` order, input order for undated articles; each article's story is
+            decided once ``Settings.cluster_online_delay`` later articles have arrived, and
+            never revised).
         settings: tunables (``cluster_*``); the process settings when omitted.
 
     Returns:
@@ -58,5 +60,9 @@ def cluster_articles(
         return labels_to_stories(articles, cluster_batch(articles, settings))
     if mode == "online":
         clusterer = OnlineClusterer(settings)
-        return {a.id: clusterer.add(a) for a in arrival_order(articles)}
+        stories: dict[str, str] = {}
+        for article in arrival_order(articles):
+            stories.update(clusterer.push(article))
+        stories.update(clusterer.flush())
+        return stories
     raise UsageError(f"unknown clustering mode {mode!r}; expected one of {', '.join(MODES)}")

@@ -232,6 +232,10 @@ class Vectorizer:
     def __init__(self, weights: FeatureWeights | None = None, hash_bits: int | None = None) -> None:
         self.weights = weights or FeatureWeights()
         self.hash_bits = hash_bits
+        #: How much the features dropped by ``min_df`` count in each block's norm: 0 normalises
+        #: over the kept features alone, 1 over all (an article with few shared features is then
+        #: not inflated to unit length). The online clusterer sets it for young streams.
+        self.rare_share = 0.0
         self.n_docs = 0
         self._df: Counter[Hashable] = Counter()
         self._df_array: np.ndarray | None = (
@@ -293,12 +297,14 @@ class Vectorizer:
         if self._df_array is not None:
             return self._transform_hashed(triples, min_df)
         blocks: dict[str, dict[Hashable, float]] = {"w": {}, "n": {}, "d": {}}
+        rare_sq = {"w": 0.0, "n": 0.0, "d": 0.0}
         for block, key, tf in triples:
-            df = self.df(key)
-            if min_df > 1 and df < min_df:
+            weight = (1.0 + math.log(tf)) * self.idf(key)
+            if min_df > 1 and self.df(key) < min_df:
+                rare_sq[block] += self.rare_share * weight * weight
                 continue
-            blocks[block][key] = (1.0 + math.log(tf)) * self.idf(key)
-        return self._combine(blocks)
+            blocks[block][key] = weight
+        return self._combine(blocks, rare_sq)
 
     def pack(self, counts: Mapping[str, int]) -> Packed:
         """A document's features as :data:`Packed` arrays (hashed vectorizer only)."""
@@ -354,20 +360,26 @@ class Vectorizer:
         assert self._df_array is not None
         df = self._df_array[keys].astype(np.float64)
         weights = (1.0 + np.log(tfs)) * (np.log((self.n_docs + 1) / (df + 1.0)) + 1.0)
+        squares = weights * weights
         if min_df > 1:
-            weights[df < min_df] = 0.0
+            rare = df < min_df
+            squares[rare] *= self.rare_share
+            weights[rare] = 0.0
         block_weights = self.weights.block_weights()
         scales = np.sqrt(np.array([block_weights[b] for b in BLOCK_CODES], dtype=np.float64))
         group = segments * len(BLOCK_CODES) + codes
-        norms = np.sqrt(np.bincount(group, weights=weights * weights))[group]
+        norms = np.sqrt(np.bincount(group, weights=squares))[group]
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(norms > 0.0, weights * scales[codes] / norms, 0.0)  # type: ignore[no-any-return]
 
-    def _combine(self, blocks: dict[str, dict[Hashable, float]]) -> dict[Hashable, float]:
+    def _combine(
+        self, blocks: dict[str, dict[Hashable, float]], rare_sq: Mapping[str, float] | None = None
+    ) -> dict[Hashable, float]:
         out: dict[Hashable, float] = {}
         for block, weight in self.weights.block_weights().items():
             vec = blocks[block]
-            norm = math.sqrt(sum(v * v for v in vec.values()))
+            extra = rare_sq[block] if rare_sq else 0.0
+            norm = math.sqrt(sum(v * v for v in vec.values()) + extra)
             if norm == 0.0 or weight == 0.0:
                 continue
             scale = math.sqrt(weight) / norm

@@ -39,6 +39,7 @@ from ..models import Article
 from ..settings import Settings, get_settings
 from .batch import article_features, weights_from
 from .features import BLOCK_CODES, Packed, Vectorizer, dot, sum_by_key, triple_arrays
+from .pending import constrained_average_link
 
 
 @dataclass
@@ -61,6 +62,18 @@ class StoryState:
     #: Keys under which the story is in the inverted index: its centroid's and its newest
     #: member's (whose rare features the centroid may not weigh yet).
     posted: set[Hashable] = field(default_factory=set)
+    #: ``total`` as (keys, values) arrays, cached for the delayed decision; None when stale.
+    arrays: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False, compare=False)
+
+    def total_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """``total`` as parallel (int64 keys, float64 values) arrays (cached until it changes)."""
+        if self.arrays is None:
+            n = len(self.total)
+            self.arrays = (
+                np.fromiter(self.total.keys(), dtype=np.int64, count=n),  # type: ignore[arg-type]
+                np.fromiter(self.total.values(), dtype=np.float64, count=n),
+            )
+        return self.arrays
 
     def mean(self) -> dict[Hashable, float]:
         """The centroid: the mean of the remembered member vectors."""
@@ -104,8 +117,28 @@ def _triples(packed: Packed) -> list[list[Any]]:
     ]
 
 
-#: Format of :meth:`OnlineClusterer.to_bytes` (version 1 since the first release; still 1).
-STATE_VERSION = 1
+def _sparse_rows(rows: list[tuple[np.ndarray, np.ndarray]]) -> Any:
+    """Sparse vectors given as (int keys, values) arrays, as the rows of one CSR matrix."""
+    from scipy.sparse import csr_matrix
+
+    keys = np.concatenate([r[0] for r in rows])
+    values = np.concatenate([r[1] for r in rows])
+    columns, inverse = np.unique(keys, return_inverse=True)
+    indptr = np.concatenate([[0], np.cumsum([len(r[0]) for r in rows])])
+    return csr_matrix((values, inverse, indptr), shape=(len(rows), max(1, len(columns))))
+
+
+def _dict_arrays(vector: dict[Hashable, float]) -> tuple[np.ndarray, np.ndarray]:
+    n = len(vector)
+    return (
+        np.fromiter(vector.keys(), dtype=np.int64, count=n),  # type: ignore[arg-type]
+        np.fromiter(vector.values(), dtype=np.float64, count=n),
+    )
+
+
+#: Format of :meth:`OnlineClusterer.to_bytes`: 2 adds the articles still waiting for their story
+#: (``pending``); version 1 states (without it) are still read.
+STATE_VERSION = 2
 
 
 class OnlineClusterer:
@@ -164,6 +197,11 @@ class OnlineClusterer:
         self._postings: dict[Hashable, set[str]] = {}
         self._seq = 0
         self._today: int | None = None
+        #: Articles waiting for their story (``push``): id, packed features, day.
+        self._pending: list[tuple[str, Packed, int | None]] = []
+        self.delay = self.settings.cluster_online_delay
+        self._share_weighed = 0.0
+        self._set_regime()
 
     # --- assignment -------------------------------------------------------------------------
 
@@ -175,6 +213,35 @@ class OnlineClusterer:
         """
         for article in articles:
             self.vectorizer.observe(article_features(article, self.vectorizer.weights))
+        self._set_regime()
+
+    def _set_regime(self) -> None:
+        """How young the stream is: the share of rare features in the norm, and the thresholds.
+
+        While the stream is young almost every feature is still rare, and normalising a block
+        over its few shared features alone makes the first articles look alike. So up to
+        ``cluster_online_young_docs`` articles seen, blocks are normalised over all features
+        (:attr:`Vectorizer.rare_share` 1) with the young thresholds; from there to twice as many
+        both move linearly to the mature rule (share 0, ``cluster_online_threshold``). Centroids
+        are re-weighted whenever the share has moved by 0.1 since the last re-weighting.
+        """
+        young = self.settings.cluster_online_young_docs
+        n = self.vectorizer.n_docs
+        share = 1.0 if young <= 0 or n <= young else max(0.0, 2.0 - n / young)
+        if young <= 0:
+            share = 0.0
+        previous = self.vectorizer.rare_share
+        self.vectorizer.rare_share = share
+        if abs(share - self._share_weighed) >= 0.1 or (share != previous and share in (0.0, 1.0)):
+            self._share_weighed = share
+            for story in self._open.values():
+                story.computed_at = 0
+
+    def _thresholds(self) -> tuple[float, float]:
+        """The similarity needed to join a story, and the extra a story of one article needs."""
+        share = self.vectorizer.rare_share
+        young, mature = self.settings.cluster_online_young_threshold, self.settings.cluster_online_threshold
+        return share * young + (1.0 - share) * mature, share * self.settings.cluster_online_young_extra
 
     def add(self, article: Article) -> str:
         """Assign one article to an open story or a new one; returns the story id."""
@@ -186,6 +253,8 @@ class OnlineClusterer:
         counts = article_features(article, self.vectorizer.weights)
         packed = self.vectorizer.pack(counts)
         self.vectorizer.observe_packed(packed)
+        self._set_regime()
+        threshold, extra = self._thresholds()
         vector = self.vectorizer.transform_packed(packed, self.settings.cluster_min_df)
         best_id, best_sim = None, -1.0
         for sid in self._candidates(vector):
@@ -196,10 +265,12 @@ class OnlineClusterer:
                 seen > story.computed_at and seen <= self.warmup
             ):
                 self._recompute(story)
-            sim = dot(vector, story.total) / max(1, len(story.members))
+            members = max(1, len(story.members))
+            # a small story's centroid is a noisy average: joining it takes a little more
+            sim = dot(vector, story.total) / members - extra / members
             if sim > best_sim:
                 best_id, best_sim = sid, sim
-        if best_id is None or best_sim < self.settings.cluster_online_threshold:
+        if best_id is None or best_sim < threshold:
             best_id = story_id_for([article.id])
             # (an article seen before, whose story is still open, rejoins that story)
             self._open.setdefault(best_id, StoryState(best_id))
@@ -207,6 +278,78 @@ class OnlineClusterer:
         if len(self._open) > self.settings.cluster_max_open:
             self._close_overflow()
         return best_id
+
+    def push(self, article: Article) -> list[tuple[str, str]]:
+        """Queue one article; decide the oldest queued ones once more than the delay are waiting.
+
+        With ``Settings.cluster_online_delay`` = k, an article's story is decided when k later
+        articles have arrived (or at :meth:`flush`), by average link over the waiting articles
+        and the open stories they could join (see :mod:`storyline.cluster.pending`). A decided
+        article never changes story.
+
+        Returns:
+            The ``(article id, story id)`` pairs decided by this call, oldest first (empty while
+            the queue is not full; one pair, the article's own, when the delay is 0).
+        """
+        self._seq += 1
+        day = day_of(article.published)
+        if day is not None and (self._today is None or day > self._today):
+            self._today = day
+            self._close_quiet()
+        packed = self.vectorizer.pack(article_features(article, self.vectorizer.weights))
+        self.vectorizer.observe_packed(packed)
+        self._set_regime()
+        self._pending.append((article.id, packed, day))
+        decided = []
+        while len(self._pending) > self.delay:
+            decided.append(self._decide_oldest())
+        return decided
+
+    def flush(self) -> list[tuple[str, str]]:
+        """Decide every queued article, oldest first; returns the ``(article id, story id)`` pairs."""
+        return [self._decide_oldest() for _ in range(len(self._pending))]
+
+    @property
+    def pending(self) -> list[str]:
+        """Ids of the articles pushed but not decided yet, oldest first."""
+        return [p[0] for p in self._pending]
+
+    def _decide_oldest(self) -> tuple[str, str]:
+        art_id, packed, day = self._pending.pop(0)
+        min_df = self.settings.cluster_min_df
+        vectors = [self.vectorizer.transform_packed(packed, min_df)]
+        vectors += [self.vectorizer.transform_packed(p[1], min_df) for p in self._pending]
+        candidates: dict[str, None] = {}
+        for vec in vectors:
+            candidates.update(dict.fromkeys(self._candidates(vec)))
+        stories = [self._open[sid] for sid in candidates]
+        seen = self.vectorizer.n_docs
+        for story in stories:
+            if seen > story.computed_at * self.refresh_ratio or (
+                seen > story.computed_at and seen <= self.warmup
+            ):
+                self._recompute(story)
+        n_items = len(vectors) + len(stories)
+        matrix = _sparse_rows([_dict_arrays(v) for v in vectors] + [s.total_arrays() for s in stories])
+        gram = np.zeros((n_items, n_items))
+        # story-story entries stay 0: two stories never meet in one group, so they are not read
+        gram[: len(vectors)] = (matrix[: len(vectors)] @ matrix.T).toarray()
+        gram[:, : len(vectors)] = gram[: len(vectors)].T
+        sizes = np.array([1.0] * len(vectors) + [max(1, len(s.members)) for s in stories])
+        fixed = np.zeros(n_items, dtype=bool)
+        fixed[len(vectors):] = True
+        labels = constrained_average_link(gram, sizes, fixed, *self._thresholds())
+        group = [i for i in range(n_items) if labels[i] == labels[0]]
+        story_item = next((i for i in group if fixed[i]), None)
+        if story_item is not None:
+            sid = stories[story_item - len(vectors)].id
+        else:
+            sid = story_id_for([art_id])
+            self._open.setdefault(sid, StoryState(sid))
+        self._update(self._open[sid], packed, vectors[0], day)
+        if len(self._open) > self.settings.cluster_max_open:
+            self._close_overflow()
+        return art_id, sid
 
     def _candidates(self, vector: dict[Hashable, float]) -> list[str]:
         """Open stories that share the article's heaviest features, most shared first."""
@@ -230,6 +373,7 @@ class OnlineClusterer:
         if day is not None and (story.last_day is None or day > story.last_day):
             story.last_day = day
         story.members.append(packed)
+        story.arrays = None
         if not story.computed_at:
             self._recompute(story)
             return
@@ -265,10 +409,12 @@ class OnlineClusterer:
             )
             story.total = sum_by_key(keys, values, self.centroid_terms)
         story.computed_at = self.vectorizer.n_docs
+        story.arrays = None
         self._prune_and_post(story)
 
     def _prune_and_post(self, story: StoryState) -> None:
         if len(story.total) > self.centroid_terms:
+            story.arrays = None
             keep = heapq.nlargest(self.centroid_terms, story.total.items(), key=lambda kv: kv[1])
             story.total = dict(keep)
         wanted = set(story.total)
@@ -330,6 +476,7 @@ class OnlineClusterer:
             "version": STATE_VERSION,
             "seq": self._seq,
             "today": self._today,
+            "pending": [[aid, _triples(p), day] for aid, p, day in self._pending],
             "vectorizer": vec,
             "stories": [
                 {
@@ -353,12 +500,19 @@ class OnlineClusterer:
     def from_bytes(cls, data: bytes, settings: Settings | None = None) -> OnlineClusterer:
         """Restore a clusterer saved with :meth:`to_bytes`."""
         state = json.loads(zlib.decompress(data))
+        if int(state.get("version", 1)) > STATE_VERSION:
+            raise ValueError(f"clusterer state version {state['version']} is newer than {STATE_VERSION}")
         vec_state = dict(state["vectorizer"])
         vec_state["df"] = base64.b64decode(vec_state["df"])
         clusterer = cls(settings, hash_bits=int(vec_state["hash_bits"]))
         clusterer.vectorizer = Vectorizer.from_state(vec_state, clusterer.vectorizer.weights)
+        clusterer._set_regime()
         clusterer._seq = int(state["seq"])
         clusterer._today = state["today"]
+        clusterer._pending = [
+            (str(aid), triple_arrays((str(b), int(k), int(tf)) for b, k, tf in rows), day)
+            for aid, rows, day in state.get("pending", [])
+        ]
         for row in state["stories"]:
             story = StoryState(
                 row["id"],
