@@ -44,7 +44,7 @@ THRESHOLDS = {"ecbplus": (0.95, 0.7), "newswcl50": (2.0, 0.6)}
 LAYER: dict[str, dict[str, Any]] = {
     "ecbplus": {
         "embed": True, "bags": 5, "min_samples_leaf": 100, "pronoun_ranker": True,
-        "lexical": True, "predicates": 0.8,
+        "lexical": True, "predicates": 0.7,
     },
     "newswcl50": {
         "embed": False, "bags": 1, "min_samples_leaf": 20, "pronoun_ranker": False,
