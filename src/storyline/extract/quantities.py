@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Spelled-out numbers read as figures.
 WORD_NUMBERS = {
@@ -127,10 +128,31 @@ _PATTERN = re.compile(
 )
 
 
+# compiled once: other modules' dynamic patterns push these out of ``re``'s small cache
+_NUMBER_RE = re.compile(rf"^(?P<n>{_NUM}|{_WORDNUM})(?P<s>{_SCALE})?$", re.I)
+_SCALE_RE = re.compile(_SCALE, re.I)
+_YEAR_RE = re.compile(r"(1[5-9]|20)\d\d")
+_CLOCK_RE = re.compile(r"\s*(?:[:.]\d\d|a\.?m\b|p\.?m\b|o['’]clock|GMT|UTC|hours?\s+GMT)", re.I)
+_CLOCK_BEFORE_RE = re.compile(r"\d[:.]$")
+_AGE_RE = re.compile(r"-(?:year|month|week|day)s?-old\b", re.I)
+_DIGIT_RE = re.compile(r"\d")
+_JOINED_RE = re.compile(r"\s+(?:of|or|and|by|to)\b")
+_MONTH = (
+    r"(January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+)
+
+
+@lru_cache(maxsize=4096)
+def _date_re(a: str) -> re.Pattern[str]:
+    """A day number ``a`` next to a month name ("March 5", "5th of March")."""
+    return re.compile(rf"{_MONTH}\s+{re.escape(a)}\b|\b{re.escape(a)}(st|nd|rd|th)?\s+(of\s+)?{_MONTH}")
+
+
 def _number(s: str) -> float | None:
     """``1,100`` → 1100.0; ``2.5 million`` → 2.5e6; ``twelve`` → 12.0; ``a dozen`` → 12.0."""
     s = s.strip().lower()
-    m = re.match(rf"^(?P<n>{_NUM}|{_WORDNUM})(?P<s>{_SCALE})?$", s, re.I)
+    m = _NUMBER_RE.match(s)
     if not m:
         return None
     n = m.group("n").lower()
@@ -144,24 +166,16 @@ def _looks_like_year_or_date(m: re.Match[str], text: str) -> bool:
     """Bare four-digit years, clock times and day numbers next to a month are not quantities."""
     a = m.group("a") or ""
     plain = not (m.group("cur") or m.group("cur2") or m.group("pct") or m.group("meas"))
-    if plain and re.fullmatch(r"(1[5-9]|20)\d\d", a) and not m.group("b"):
+    if plain and _YEAR_RE.fullmatch(a) and not m.group("b"):
         return True
     before, after = text[max(0, m.start("a") - 2) : m.start("a")], text[m.end() : m.end() + 8]
     if plain and (
-        re.match(r"\s*(?:[:.]\d\d|a\.?m\b|p\.?m\b|o['’]clock|GMT|UTC|hours?\s+GMT)", after, re.I)
-        or re.search(r"\d[:.]$", before)
+        _CLOCK_RE.match(after)
+        or _CLOCK_BEFORE_RE.search(before)
     ):
         return True
     around = text[max(0, m.start() - 12) : m.end() + 12]
-    month = (
-        r"(January|February|March|April|May|June|July|August|September|October|November|"
-        r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
-    )
-    return plain and bool(
-        re.search(
-            rf"{month}\s+{re.escape(a)}\b|\b{re.escape(a)}(st|nd|rd|th)?\s+(of\s+)?{month}", around
-        )
-    )
+    return plain and bool(_date_re(a).search(around))
 
 
 def interval(
@@ -212,18 +226,18 @@ def extract_quantities(text: str, tolerance: float = 0.05) -> list[Quantity]:
             a = m.group("a")
             if not a or _looks_like_year_or_date(m, text):
                 continue
-            if re.match(r"-(?:year|month|week|day)s?-old\b", text[m.end() :], re.I):
+            if _AGE_RE.match(text, m.end()):
                 continue  # an age ("a 3-year-old boy"), not an amount
             # "one" alone ("one of the ...") is too ambiguous to be a figure, and so is any
             # spelled-out number before "of"; hedged ones ("about twenty") are kept.
             hedged = m.group("qual") or m.group("cur2") or m.group("pct") or m.group("meas")
-            spelled = not re.search(r"\d", a)
+            spelled = not _DIGIT_RE.search(a)
             if (
                 spelled
                 and not hedged
                 and (
                     a.lower() in {"one", "a hundred", "a thousand"}
-                    or re.match(r"\s+(?:of|or|and|by|to)\b", text[m.end() :])
+                    or _JOINED_RE.match(text, m.end())
                 )
             ):
                 continue
@@ -253,16 +267,16 @@ def extract_quantities(text: str, tolerance: float = 0.05) -> list[Quantity]:
                 if (
                     w < v
                     and m.group("sep") in {"-", "–"}
-                    and not re.search(_SCALE, m.group("b"), re.I)
+                    and not _SCALE_RE.search(m.group("b"))
                 ):
                     continue  # "52-48": a vote tally or a score, not a range
                 # "$1-2 million": the scale of the second end applies to the first
                 if (
                     w > v
-                    and not re.search(_SCALE, a, re.I)
-                    and re.search(_SCALE, m.group("b"), re.I)
+                    and not _SCALE_RE.search(a)
+                    and _SCALE_RE.search(m.group("b"))
                 ):
-                    scale = w / float(_number(re.sub(_SCALE, "", m.group("b"), flags=re.I)) or 1)
+                    scale = w / float(_number(_SCALE_RE.sub("", m.group("b"))) or 1)
                     v *= scale
                 low, high = min(v, w), max(v, w)
                 value, qual = low, "between"
