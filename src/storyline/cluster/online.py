@@ -291,6 +291,8 @@ class OnlineClusterer:
             The ``(article id, story id)`` pairs decided by this call, oldest first (empty while
             the queue is not full; one pair, the article's own, when the delay is 0).
         """
+        if self.delay <= 0 and not self._pending:
+            return [(article.id, self.add(article))]  # the same rule, without the matrix
         self._seq += 1
         day = day_of(article.published)
         if day is not None and (self._today is None or day > self._today):
