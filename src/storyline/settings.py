@@ -60,8 +60,8 @@ class Settings:
     cluster_online_young_docs: int = 150
     #: Online mode, young stream: similarity to a story at or above which an article joins it.
     cluster_online_young_threshold: float = 0.13
-    #: Online mode, young stream: joining a story of n remembered articles takes this / n more
-    #: (one article's vector is a noisier target than a story's average).
+    #: Online mode, young stream: joining a story of a single article takes this much more (one
+    #: article's vector is a noisier target than a story's average).
     cluster_online_young_extra: float = 0.1
     #: Online mode (``OnlineClusterer.push``/``flush``): an article's story is decided once this
     #: many later articles have arrived (or at ``flush``); 0 decides on arrival.

@@ -266,8 +266,8 @@ class OnlineClusterer:
             ):
                 self._recompute(story)
             members = max(1, len(story.members))
-            # a small story's centroid is a noisy average: joining it takes a little more
-            sim = dot(vector, story.total) / members - extra / members
+            # one article is a noisier target than a story's average: joining it takes more
+            sim = dot(vector, story.total) / members - (extra if members == 1 else 0.0)
             if sim > best_sim:
                 best_id, best_sim = sid, sim
         if best_id is None or best_sim < threshold:

@@ -29,8 +29,8 @@ def constrained_average_link(
             remembered members for a story).
         fixed: which items are open stories (at most one per group).
         threshold: groups merge while their average similarity is at least this.
-        small_extra: two groups merge only at ``threshold + small_extra / n``, n the size of the
-            larger one (as an arriving article joins a story of n articles online).
+        small_extra: two single articles merge only at ``threshold + small_extra`` (as an
+            arriving article joins a one-article story online).
 
     Returns:
         A group label per item (the index of one item of the group).
@@ -45,7 +45,7 @@ def constrained_average_link(
         with np.errstate(divide="ignore", invalid="ignore"):
             avg = g / np.outer(size, size)
         if small_extra:
-            avg -= small_extra / np.maximum.outer(size, size)
+            avg -= small_extra * (np.maximum.outer(size, size) == 1)
         blocked = ~np.outer(active, active) | np.outer(is_fixed, is_fixed)
         np.fill_diagonal(blocked, True)
         avg[blocked] = -np.inf
