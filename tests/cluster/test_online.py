@@ -155,3 +155,22 @@ def test_state_of_version_1_is_still_read(events: dict[str, list[Article]]) -> N
     state["version"] = 1
     restored = OnlineClusterer.from_bytes(zlib.compress(json.dumps(state).encode()))
     assert restored.pending == [] and restored.add(events["quake_a"][1]) == sid
+
+
+def test_young_stream_normalises_over_all_features_then_ramps_to_mature(
+    events: dict[str, list[Article]],
+) -> None:
+    settings = replace(get_settings(), cluster_online_young_docs=2)
+    clusterer = OnlineClusterer(settings)
+    assert clusterer.vectorizer.rare_share == 1.0
+    assert clusterer._thresholds() == (settings.cluster_online_young_threshold, settings.cluster_online_young_extra)
+    clusterer.warm(events["merger"][:1])
+    clusterer.warm(events["merger"][1:])
+    assert clusterer.vectorizer.rare_share == 1.0  # 2 seen: still young
+    clusterer.warm(events["quake_b"][:1])
+    assert clusterer.vectorizer.rare_share == 0.5  # 3 seen: half way to 4
+    clusterer.warm(events["quake_b"][1:2])
+    assert clusterer.vectorizer.rare_share == 0.0
+    assert clusterer._thresholds() == (settings.cluster_online_threshold, 0.0)
+    mature = OnlineClusterer(replace(settings, cluster_online_young_docs=0))
+    assert mature.vectorizer.rare_share == 0.0

@@ -37,3 +37,14 @@ def test_groups_merge_only_down_to_the_threshold() -> None:
     assert len(set(constrained_average_link(gram, np.ones(3), free, 0.75))) == 2
     assert len(set(constrained_average_link(gram, np.ones(3), free, 0.0))) == 1
 
+
+
+def test_small_extra_holds_two_single_articles_apart() -> None:
+    pair = _gram([[1.0, 0.0], [0.7, 0.71414284]])  # two articles 0.7 alike
+    free = np.zeros(2, dtype=bool)
+    assert len(set(constrained_average_link(pair, np.ones(2), free, 0.5))) == 1
+    assert len(set(constrained_average_link(pair, np.ones(2), free, 0.5, small_extra=0.3))) == 2
+    # a group of two is not a single article: the same 0.7 joins it to the third
+    trio = _gram([[1.0, 0.0], [0.7, 0.71414284], [0.7, 0.71414284]])
+    labels = constrained_average_link(trio, np.ones(3), np.zeros(3, dtype=bool), 0.5, small_extra=0.3)
+    assert len(set(labels)) == 1

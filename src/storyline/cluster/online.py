@@ -4,7 +4,11 @@ The past is never re-clustered. An arriving article is compared with the *centro
 vector) of every open story that shares a discriminative feature with it; the dot product with
 a centroid is the article's average similarity to the story's articles, so the rule is the same
 average link as in batch mode. It joins the best story when that similarity reaches
-``Settings.cluster_online_threshold``, else it founds a new story.
+``Settings.cluster_online_threshold``, else it founds a new story. A *young* stream (fewer than
+``Settings.cluster_online_young_docs`` articles seen) normalises over all features and has its
+own thresholds (see :meth:`OnlineClusterer._set_regime`). With ``Settings.cluster_online_delay``
+> 0, :meth:`OnlineClusterer.push` holds the last arrivals back and decides each one later, by
+average link over the waiting articles and open stories (:mod:`storyline.cluster.pending`).
 
 Memory and time per article stay bounded as the stream grows:
 
