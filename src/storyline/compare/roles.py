@@ -67,7 +67,7 @@ def _owner_word(t: Any) -> bool:
 
     The small model also tags capitalised title words as nationalities ("Harbour" in
     "Harbour Master"): a "nationality" counts only as an adjective ("French"), a demonym of a
-    gazetteer country ("Nigerien") or a word that starts like a country's name ("Thai").
+    gazetteer country ("Malian") or a word that starts like a country's name ("Thai").
     """
     from ..extract.entities import is_demonym
 
