@@ -358,8 +358,8 @@ class DedupIndex:
         a candidate, which :meth:`add` then checks in full.
         """
         keys = [_key(b"x" + row["exact"].encode())]
-        for tag, lsh in ((b"n", self._lsh_near), (b"b", self._lsh_bag)):
-            values = np.frombuffer(base64.b64decode(row["shingles" if tag == b"n" else "bag"]), dtype=np.uint64)
+        for tag, lsh, field_name in ((b"n", self._lsh_near, "shingles"), (b"b", self._lsh_bag, "bag")):
+            values = np.frombuffer(base64.b64decode(row[field_name]), dtype=np.uint64)
             for i, (start, end) in enumerate(lsh.hashranges):
                 keys.append(_key(tag + bytes([i]) + values[start:end].tobytes()))
         authors = [_key(b"a" + row["author"].encode())] if row["author"] else []

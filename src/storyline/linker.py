@@ -25,7 +25,7 @@ import dataclasses
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from . import __version__
@@ -120,8 +120,7 @@ def _restore(
 ) -> tuple[Any, Any, dict[str, str], dict[str, dict[str, Any]]] | None:
     """The part of the persisted index the ``new`` articles can relate to, the clusterer, the
     story renames and the new articles' fingerprint rows, or None when the state cannot be
-    used. Reports
-    ``("restore", rows read back, rows stored)`` to ``progress``."""
+    used. Reports ``("restore", rows read back, rows stored)`` to ``progress``."""
     from .cluster import OnlineClusterer
     from .dedup import DedupIndex
 
@@ -160,35 +159,26 @@ def _candidate_rows(c: sqlite3.Connection, index: Any, rows: list[dict[str, Any]
         keys, author_keys = index.lookup_keys(row)
         match.update(keys)
         authors.update(author_keys)
-    ids: set[str] = set()
-    keys = sorted(match)
-    for i in range(0, len(keys), _KEYS_PER_QUERY):
-        chunk = keys[i : i + _KEYS_PER_QUERY]
-        marks = ",".join("?" * len(chunk))
-        ids.update(r[0] for r in c.execute(
-            f"SELECT id FROM dedup_keys WHERE kind IN (0, 1) AND key IN ({marks})", chunk))
+    ids = {r[0] for r in _select_in(c, "SELECT id FROM dedup_keys WHERE kind IN (0, 1) AND key IN",
+                                    sorted(match))}
     for key in sorted(authors):
         ids.update(r[0] for r in c.execute(
             "SELECT k.id FROM dedup_keys k JOIN dedup_rows r ON r.id = k.id "
             "WHERE k.kind = 2 AND k.key = ? ORDER BY r.seq DESC LIMIT ?",
             (key, DedupConfig().max_same_author)))
-    found: list[tuple[int, dict[str, Any]]] = []
-    listed = sorted(ids)
-    for i in range(0, len(listed), _KEYS_PER_QUERY):
-        chunk = listed[i : i + _KEYS_PER_QUERY]
-        marks = ",".join("?" * len(chunk))
-        found.extend((int(seq), json.loads(data)) for seq, data in c.execute(
-            f"SELECT seq, data FROM dedup_rows WHERE id IN ({marks})", chunk))
-    return [row for _, row in sorted(found, key=lambda t: t[0])]
+    found = _select_in(c, "SELECT seq, data FROM dedup_rows WHERE id IN", sorted(ids))
+    return [json.loads(data) for _, data in sorted(found, key=lambda t: int(t[0]))]
 
 
 def _indexed(c: sqlite3.Connection, ids: list[str]) -> bool:
-    for i in range(0, len(ids), _KEYS_PER_QUERY):
-        chunk = ids[i : i + _KEYS_PER_QUERY]
-        marks = ",".join("?" * len(chunk))
-        if c.execute(f"SELECT 1 FROM dedup_rows WHERE id IN ({marks}) LIMIT 1", chunk).fetchone():
-            return True
-    return False
+    return any(True for _ in _select_in(c, "SELECT id FROM dedup_rows WHERE id IN", ids))
+
+
+def _select_in(c: sqlite3.Connection, sql: str, values: list[Any]) -> Iterator[tuple[Any, ...]]:
+    """Rows of ``sql`` + ``(?, ?, …)`` over ``values``, a bounded number of parameters per query."""
+    for i in range(0, len(values), _KEYS_PER_QUERY):
+        chunk = values[i : i + _KEYS_PER_QUERY]
+        yield from c.execute(f"{sql} ({','.join('?' * len(chunk))})", chunk)
 
 
 def _write_rows(c: sqlite3.Connection, index: Any, rows: list[dict[str, Any]]) -> None:

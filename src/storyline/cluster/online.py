@@ -247,41 +247,55 @@ class OnlineClusterer:
         young, mature = self.settings.cluster_online_young_threshold, self.settings.cluster_online_threshold
         return share * young + (1.0 - share) * mature, share * self.settings.cluster_online_young_extra
 
-    def add(self, article: Article) -> str:
-        """Assign one article to an open story or a new one; returns the story id."""
+    def _arrive(self, article: Article) -> tuple[Packed, int | None]:
+        """Count an arriving article in: the clock, quiet stories closed, document frequencies."""
         self._seq += 1
         day = day_of(article.published)
         if day is not None and (self._today is None or day > self._today):
             self._today = day
             self._close_quiet()
-        counts = article_features(article, self.vectorizer.weights)
-        packed = self.vectorizer.pack(counts)
+        packed = self.vectorizer.pack(article_features(article, self.vectorizer.weights))
         self.vectorizer.observe_packed(packed)
         self._set_regime()
+        return packed, day
+
+    def _refresh_weights(self, story: StoryState) -> None:
+        seen = self.vectorizer.n_docs
+        # early in a stream IDF moves with every article, so re-weight on every change
+        if seen > story.computed_at * self.refresh_ratio or (
+            seen > story.computed_at and seen <= self.warmup
+        ):
+            self._recompute(story)
+
+    def _join(self, sid: str | None, article_id: str, packed: Packed,
+              vector: dict[Hashable, float], day: int | None) -> str:
+        """Put the article in story ``sid``, or in a new story when ``sid`` is None."""
+        if sid is None:
+            sid = story_id_for([article_id])
+            # (an article seen before, whose story is still open, rejoins that story)
+            self._open.setdefault(sid, StoryState(sid))
+        self._update(self._open[sid], packed, vector, day)
+        if len(self._open) > self.settings.cluster_max_open:
+            self._close_overflow()
+        return sid
+
+    def add(self, article: Article) -> str:
+        """Assign one article to an open story or a new one; returns the story id."""
+        packed, day = self._arrive(article)
         threshold, extra = self._thresholds()
         vector = self.vectorizer.transform_packed(packed, self.settings.cluster_min_df)
         best_id, best_sim = None, -1.0
         for sid in self._candidates(vector):
             story = self._open[sid]
-            seen = self.vectorizer.n_docs
-            # early in a stream IDF moves with every article, so re-weight on every change
-            if seen > story.computed_at * self.refresh_ratio or (
-                seen > story.computed_at and seen <= self.warmup
-            ):
-                self._recompute(story)
+            self._refresh_weights(story)
             members = max(1, len(story.members))
             # one article is a noisier target than a story's average: joining it takes more
             sim = dot(vector, story.total) / members - (extra if members == 1 else 0.0)
             if sim > best_sim:
                 best_id, best_sim = sid, sim
-        if best_id is None or best_sim < threshold:
-            best_id = story_id_for([article.id])
-            # (an article seen before, whose story is still open, rejoins that story)
-            self._open.setdefault(best_id, StoryState(best_id))
-        self._update(self._open[best_id], packed, vector, day)
-        if len(self._open) > self.settings.cluster_max_open:
-            self._close_overflow()
-        return best_id
+        if best_sim < threshold:
+            best_id = None
+        return self._join(best_id, article.id, packed, vector, day)
 
     def push(self, article: Article) -> list[tuple[str, str]]:
         """Queue one article; decide the oldest queued ones once more than the delay are waiting.
@@ -297,14 +311,7 @@ class OnlineClusterer:
         """
         if self.delay <= 0 and not self._pending:
             return [(article.id, self.add(article))]  # the same rule, without the matrix
-        self._seq += 1
-        day = day_of(article.published)
-        if day is not None and (self._today is None or day > self._today):
-            self._today = day
-            self._close_quiet()
-        packed = self.vectorizer.pack(article_features(article, self.vectorizer.weights))
-        self.vectorizer.observe_packed(packed)
-        self._set_regime()
+        packed, day = self._arrive(article)
         self._pending.append((article.id, packed, day))
         decided = []
         while len(self._pending) > self.delay:
@@ -329,12 +336,8 @@ class OnlineClusterer:
         for vec in vectors:
             candidates.update(dict.fromkeys(self._candidates(vec)))
         stories = [self._open[sid] for sid in candidates]
-        seen = self.vectorizer.n_docs
         for story in stories:
-            if seen > story.computed_at * self.refresh_ratio or (
-                seen > story.computed_at and seen <= self.warmup
-            ):
-                self._recompute(story)
+            self._refresh_weights(story)
         n_items = len(vectors) + len(stories)
         matrix = _sparse_rows([_dict_arrays(v) for v in vectors] + [s.total_arrays() for s in stories])
         gram = np.zeros((n_items, n_items))
@@ -347,15 +350,8 @@ class OnlineClusterer:
         labels = constrained_average_link(gram, sizes, fixed, *self._thresholds())
         group = [i for i in range(n_items) if labels[i] == labels[0]]
         story_item = next((i for i in group if fixed[i]), None)
-        if story_item is not None:
-            sid = stories[story_item - len(vectors)].id
-        else:
-            sid = story_id_for([art_id])
-            self._open.setdefault(sid, StoryState(sid))
-        self._update(self._open[sid], packed, vectors[0], day)
-        if len(self._open) > self.settings.cluster_max_open:
-            self._close_overflow()
-        return art_id, sid
+        sid = None if story_item is None else stories[story_item - len(vectors)].id
+        return art_id, self._join(sid, art_id, packed, vectors[0], day)
 
     def _candidates(self, vector: dict[Hashable, float]) -> list[str]:
         """Open stories that share the article's heaviest features, most shared first."""

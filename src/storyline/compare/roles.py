@@ -20,6 +20,8 @@ from collections import defaultdict
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ..extract.entities import is_demonym
+from ..extract.gazetteer import country_keys
 from ..models import Article, Entity, Fact
 from .sources import canonical_place, norm_ent
 from .status import Reading, decide_status
@@ -56,10 +58,7 @@ _STOP = {"the", "a", "an", "its", "his", "her", "their", "of", "and", "for", "to
 @lru_cache(maxsize=1)
 def _country_heads() -> frozenset[str]:
     """The first four letters of every country name in the gazetteer ("thai", "gree")."""
-    from ..extract.gazetteer import _data
-
-    places, _codes = _data()
-    return frozenset(key[:4] for key, v in places.items() if v[1] == "country" and len(key) >= 4)
+    return frozenset(key[:4] for key in country_keys() if len(key) >= 4)
 
 
 def _owner_word(t: Any) -> bool:
@@ -69,8 +68,6 @@ def _owner_word(t: Any) -> bool:
     "Harbour Master"): a "nationality" counts only as an adjective ("French"), a demonym of a
     gazetteer country ("Malian") or a word that starts like a country's name ("Thai").
     """
-    from ..extract.entities import is_demonym
-
     if t.ent_type_ in {"GPE", "ORG"}:
         return True
     if t.ent_type_ != "NORP":

