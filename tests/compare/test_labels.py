@@ -91,6 +91,17 @@ def test_a_date_without_article_keeps_the_bare_noun(make_article: MakeArticle) -
             "More than 300 firefighters in Portugal were sent to the coast.",
             "firefighters in Portugal",
         ),
+        # a duration between two events is named by the event, not by who reported it
+        (
+            "The ferry sank three days after the fire, harbour spokesman Tom Vale said.",
+            "time after the fire",
+        ),
+        (
+            "Talks resumed, spokeswoman Ana Bel said on Monday, two months before the election.",
+            "time before the election",
+        ),
+        ("The minister said the repairs would take six weeks.", "duration (repairs)"),
+        ("The terminal stayed closed for 20 days after the storm.", "duration (terminal)"),
     ],
 )
 def test_figure_labels(text: str, label: str) -> None:

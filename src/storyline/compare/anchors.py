@@ -50,6 +50,14 @@ MONEY_VERBS = {
     "donate": "donation",
 }
 _ENT_TYPES = {"GPE", "ORG", "NORP", "PERSON", "LOC", "FAC", "EVENT"}
+#: Verbs whose subject only reports a figure ("X said on Monday, two weeks after ...").
+REPORTING_VERBS = {
+    "say", "tell", "announce", "report", "claim", "state", "add", "confirm", "note", "write",
+}  # fmt: skip
+#: Prepositions that make a duration the time between two events ("three days *after* the fire").
+INTERVAL_PREPS = {"after", "before", "since", "until"}
+#: Units of a duration (as :mod:`storyline.extract.quantities` writes them).
+_DURATION_UNITS = {"years", "months", "weeks", "days", "hours", "minutes"}
 
 
 @dataclass
@@ -207,8 +215,23 @@ def _measured_thing(m: Mention, span: Any, doc: Any) -> Any:
         if obj is not None:
             m.hint = "share of"
             return obj
+    if m.q.unit in _DURATION_UNITS:
+        interval = _interval_of(span)
+        if interval is not None:
+            m.hint = f"time {interval.head.lower_} the"
+            return interval
     anchor, m.hint, m.verb = _governed(span)
     return anchor
+
+
+def _interval_of(span: Any) -> Any:
+    """The event a duration is counted from or to: "two weeks after *the coup*" → coup."""
+    prep = span.root.head
+    if span.root.dep_ != "npadvmod" or prep.pos_ != "ADP" or prep.lower_ not in INTERVAL_PREPS:
+        return None
+    if span.start > 0 and span.doc[span.start - 1].lower_ in {"for", "during", "over"}:
+        return None  # "closed for 20 days after the storm": how long, not how long after
+    return next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None)
 
 
 def _governed(span: Any) -> tuple[Any, str | None, str | None]:
@@ -235,8 +258,8 @@ def _governed(span: Any) -> tuple[Any, str | None, str | None]:
         # "a depot near Turin, which cost ...": the relative clause is about the base, not the place
         if subj.pos_ == "PROPN" and subj.dep_ == "pobj" and subj.head.head.pos_ == "NOUN":
             subj = subj.head.head
-    if subj is not None and subj.pos_ not in {"NOUN", "PROPN"}:
-        subj = None
+    if subj is not None and (subj.pos_ not in {"NOUN", "PROPN"} or verb in REPORTING_VERBS):
+        subj = None  # a pronoun, or only the figure's reporter ("the minister said 40 ...")
     if verb in VALUE_VERBS:
         return subj, VALUE_VERBS[verb], verb
     # "the operator put the ship's insured value at €40 million", "estimated the cost at …": the

@@ -200,7 +200,9 @@ def _label(g: _Group) -> str:
     hints = Counter(m.hint for m in with_anchor)
     hint = next((h for h, _ in hints.most_common() if h), None)
     phrase = " ".join([*best_mods, anchor])
-    if dimension:
+    if hint and hint.startswith("time "):
+        label = f"{hint} {phrase}"  # "time after the coup", not "duration (coup)"
+    elif dimension:
         label = f"{dimension} ({phrase})"
     elif hint:
         label = f"{hint} {phrase}"
