@@ -73,6 +73,13 @@ class Settings:
     cluster_attach_threshold: float = 0.14
     #: Batch mode: a small cluster joins only if its best large cluster leads the next by this much.
     cluster_attach_margin: float = 0.01
+    #: Batch mode, last step: two clusters larger than ``cluster_attach_max_size`` that are each
+    #: other's nearest merge when their average similarity is at least this (0 = off) and their
+    #: main year agrees (next setting): halves of one event that average link left apart.
+    cluster_halves_threshold: float = 0.2
+    #: Batch mode: a cluster's main year is the year most of its articles mention, when at least
+    #: this share of them do.
+    cluster_halves_year_share: float = 0.5
     #: Features seen in fewer articles are ignored (in online mode: seen so far, itself included).
     cluster_min_df: int = 2
     #: Online mode: a story with no new article for this many days (by ``published``) is closed.

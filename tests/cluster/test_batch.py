@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 
 from storyline.brief import story_id_for
 from storyline.cluster import cluster_articles
-from storyline.cluster.batch import attach_small, average_link, cluster_batch
+from storyline.cluster.batch import (
+    attach_small,
+    average_link,
+    cluster_batch,
+    merge_halves,
+    year_sets,
+)
 from storyline.models import Article
 from storyline.settings import Settings
 
@@ -72,3 +80,45 @@ def test_small_clusters_attach_to_their_clear_nearest_cluster() -> None:
     assert out[10] == 4  # close to nothing: stays alone
     assert attach_small(sim, labels, max_size=3, threshold=0.25, margin=0.01)[8] == 2
     assert out[:8] == labels[:8]
+
+
+def _two_groups(cross: float) -> np.ndarray:
+    """Two groups of four articles: 0.6 within each group, ``cross`` between them."""
+    sim = np.full((8, 8), cross)
+    sim[:4, :4] = sim[4:, 4:] = 0.6
+    np.fill_diagonal(sim, 1.0)
+    return sim
+
+
+def test_merge_halves_needs_the_same_main_year() -> None:
+    sim = _two_groups(0.22)
+    labels = [0, 0, 0, 0, 1, 1, 1, 1]
+    same = [frozenset({"y:2031"})] * 3 + [frozenset()] + [frozenset({"y:2031", "y:2029"})] * 4
+    assert len(set(merge_halves(sim, labels, same, 4, 0.2, 0.5))) == 1
+    # two events of one kind, dated differently, stay apart at the same similarity
+    other = [frozenset({"y:2031"})] * 4 + [frozenset({"y:2029"})] * 4
+    assert merge_halves(sim, labels, other, 4, 0.2, 0.5) == labels
+    # a year that fewer than half the articles mention is no main year
+    rare = [frozenset({"y:2031"})] + [frozenset()] * 3 + [frozenset({"y:2031"})] * 4
+    assert merge_halves(sim, labels, rare, 4, 0.2, 0.5) == labels
+    # under the threshold, or groups too small to take part: nothing merges
+    assert merge_halves(_two_groups(0.15), labels, same, 4, 0.2, 0.5) == labels
+    assert merge_halves(sim, labels, same, 5, 0.2, 0.5) == labels
+
+
+def test_merge_halves_only_mutual_nearest() -> None:
+    # groups 0 and 1 are each other's nearest; group 2 is nearest to 1 but 1 prefers 0
+    sim = np.full((12, 12), 0.0)
+    for g in range(3):
+        sim[4 * g : 4 * g + 4, 4 * g : 4 * g + 4] = 0.6
+    sim[:4, 4:8] = sim[4:8, :4] = 0.3
+    sim[4:8, 8:] = sim[8:, 4:8] = 0.25
+    np.fill_diagonal(sim, 1.0)
+    labels = [0] * 4 + [1] * 4 + [2] * 4
+    years = [frozenset({"y:2031"})] * 12
+    out = merge_halves(sim, labels, years, 4, 0.2, 0.5)
+    assert out[0] == out[4] and out[8] != out[0]
+
+
+def test_year_sets_reads_year_features() -> None:
+    assert year_sets([Counter({"y:2031": 2, "d:6.4": 1, "w:quake": 1})]) == [frozenset({"y:2031"})]

@@ -16,7 +16,7 @@ linear in the number of articles.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 
 import numpy as np
 
@@ -129,12 +129,86 @@ def attach_small(
     return target[labels_arr].tolist()  # type: ignore[no-any-return]
 
 
+def year_sets(feature_counts: Sequence[Mapping[str, int]]) -> list[frozenset[str]]:
+    """The years (``y:`` features) each article mentions, for :func:`merge_halves`."""
+    return [frozenset(f for f in counts if f.startswith("y:")) for counts in feature_counts]
+
+
+def _main_years(members: Sequence[int], years: Sequence[frozenset[str]], share: float) -> set[str]:
+    """The year(s) most members mention, when at least ``share`` of them do; else none."""
+    counts = Counter(y for i in members for y in years[i])
+    if not counts:
+        return set()
+    top = max(counts.values())
+    if top < share * len(members):
+        return set()
+    return {y for y, c in counts.items() if c == top}
+
+
+def merge_halves(
+    similarity: np.ndarray,
+    labels: Sequence[int],
+    years: Sequence[frozenset[str]],
+    min_size: int,
+    threshold: float,
+    share: float,
+) -> list[int]:
+    """Merge two large clusters that are halves of one event: nearest pair, same main year.
+
+    Average link sometimes cuts one event into two groups written from two angles (where a
+    celebrity checked in, and that she left): each group is the other's nearest cluster, but
+    their average similarity falls under the merge threshold. Two *different* events of one
+    kind look the same by that measure, but their articles date them differently. So two
+    clusters of at least ``min_size`` articles merge when each is the other's nearest (by
+    average similarity, among such clusters), that average is at least ``threshold``, and the
+    year most articles of each mention (at least ``share`` of them) is the same. Repeated until
+    no pair merges.
+
+    Args:
+        similarity: the articles' symmetric similarity matrix.
+        labels: cluster labels (after :func:`attach_small`).
+        years: the years each article mentions (:func:`year_sets`).
+        min_size: only clusters of at least this many articles take part.
+        threshold: the least average similarity between the two clusters.
+        share: the least share of a cluster's articles that mention its main year.
+
+    Returns:
+        New labels (a subset of the old ones).
+    """
+    out = np.asarray(labels, dtype=np.int64).copy()
+    while out.size:
+        ids, sizes = np.unique(out, return_counts=True)
+        large = ids[sizes >= min_size]
+        if len(large) < 2:
+            break
+        onehot = (out[:, None] == large[None, :]).astype(np.float64)
+        size = onehot.sum(axis=0)
+        averages = (onehot.T @ similarity @ onehot) / np.outer(size, size)
+        np.fill_diagonal(averages, -np.inf)
+        nearest = averages.argmax(axis=1)
+        merged = False
+        for a, b in enumerate(nearest.tolist()):
+            if a >= b or nearest[b] != a or averages[a, b] < threshold:
+                continue
+            years_a = _main_years(np.flatnonzero(onehot[:, a]).tolist(), years, share)
+            if years_a & _main_years(np.flatnonzero(onehot[:, b]).tolist(), years, share):
+                out[out == large[b]] = large[a]
+                merged = True
+        if not merged:
+            break
+    return out.tolist()  # type: ignore[no-any-return]
+
+
 def vectorize(
-    articles: Sequence[Article], settings: Settings
+    articles: Sequence[Article], settings: Settings, feats: Sequence[Counter[str]] | None = None
 ) -> tuple[list[dict[Hashable, float]], Vectorizer]:
-    """Vectors for a batch of articles, with document frequencies counted over the batch."""
+    """Vectors for a batch of articles, with document frequencies counted over the batch.
+
+    ``feats`` are the articles' raw feature counts when the caller has them already.
+    """
     weights = weights_from(settings)
-    feats = [article_features(a, weights) for a in articles]
+    if feats is None:
+        feats = [article_features(a, weights) for a in articles]
     vectorizer = Vectorizer(weights).fit(feats)
     return [vectorizer.transform(f, settings.cluster_min_df) for f in feats], vectorizer
 
@@ -152,18 +226,29 @@ def cluster_batch(articles: Sequence[Article], settings: Settings | None = None)
     settings = settings or get_settings()
     if len(articles) > settings.cluster_batch_exact_max:
         return _cluster_large(articles, settings)
-    vectors, _ = vectorize(articles, settings)
+    weights = weights_from(settings)
+    feats = [article_features(a, weights) for a in articles]
+    vectors, _ = vectorize(articles, settings, feats)
     matrix = to_matrix(vectors)
     similarity = (matrix @ matrix.T).toarray()
     labels = average_link(similarity, settings.cluster_threshold)
-    if settings.cluster_attach_max_size <= 0:
+    if settings.cluster_attach_max_size > 0:
+        labels = attach_small(
+            similarity,
+            labels,
+            settings.cluster_attach_max_size,
+            settings.cluster_attach_threshold,
+            settings.cluster_attach_margin,
+        )
+    if settings.cluster_halves_threshold <= 0:
         return labels
-    return attach_small(
+    return merge_halves(
         similarity,
         labels,
-        settings.cluster_attach_max_size,
-        settings.cluster_attach_threshold,
-        settings.cluster_attach_margin,
+        year_sets(feats),
+        settings.cluster_attach_max_size + 1,
+        settings.cluster_halves_threshold,
+        settings.cluster_halves_year_share,
     )
 
 
