@@ -26,7 +26,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import __version__
 from .models import Article
@@ -43,6 +43,20 @@ STATE_CLUSTERER = "clusterer"
 STATE_VERSION = 2
 #: Look-up keys read per SQL query (under SQLite's limit on bound parameters).
 _KEYS_PER_QUERY = 500
+
+#: An index row's look-up keys: match keys (exact hash, LSH bands) and byline keys.
+_Keys = tuple[list[int], list[int]]
+
+
+class _Restored(NamedTuple):
+    """What an incremental link starts from."""
+
+    index: Any  # DedupIndex holding the stored rows the new articles can relate to
+    clusterer: Any  # OnlineClusterer
+    renames: dict[str, str]
+    #: The new articles' index rows and look-up keys, by article id (computed once).
+    fingerprints: dict[str, dict[str, Any]]
+    lookups: dict[str, _Keys]
 
 
 def state_fingerprint(settings: Settings) -> str:
@@ -91,52 +105,60 @@ def relink(
 
 def state_problem(c: sqlite3.Connection, settings: Settings) -> str | None:
     """Why the persisted link state cannot be used (the next link is a full pass), or None."""
+    return _checked_meta(c, settings)[0]
+
+
+def _checked_meta(c: sqlite3.Connection, settings: Settings) -> tuple[str | None, dict[str, Any]]:
+    """:func:`state_problem` and the state's meta record (read once)."""
     n_linked = int(c.execute("SELECT COUNT(*) FROM articles WHERE story != ''").fetchone()[0])
     if n_linked == 0:
-        return None
+        return None, {}
     meta_raw = _get_state(c, STATE_META)
     has_clusterer = c.execute("SELECT 1 FROM state WHERE name = ?", (STATE_CLUSTERER,)).fetchone()
     if meta_raw is None or not has_clusterer:
-        return "there is no persisted link state (a store written by an older version)"
+        return "there is no persisted link state (a store written by an older version)", {}
     try:
         meta = json.loads(meta_raw)
     except ValueError:
-        return "the persisted link state is damaged"
+        return "the persisted link state is damaged", {}
+    if not isinstance(meta, dict):
+        return "the persisted link state is damaged", {}
     if meta.get("fingerprint") != state_fingerprint(settings):
         return ("the link state was saved by another version or under other clustering or "
-                "provenance settings")
+                "provenance settings"), meta
     n_rows = int(c.execute("SELECT COUNT(*) FROM dedup_rows").fetchone()[0])
     if n_rows != n_linked or int(meta.get("linked", -1)) != n_linked:
-        return f"the link state covers {n_rows} article(s) but {n_linked} are linked"
+        return f"the link state covers {n_rows} article(s) but {n_linked} are linked", meta
     n_keyed = int(c.execute("SELECT COUNT(*) FROM dedup_keys WHERE kind = 0").fetchone()[0])
     if n_keyed != n_rows:
-        return f"the near-duplicate index has look-up keys for {n_keyed} of its {n_rows} article(s)"
-    return None
+        return (f"the near-duplicate index has look-up keys for {n_keyed} of its {n_rows} "
+                "article(s)"), meta
+    return None, meta
 
 
 def _restore(
     store: Store, c: sqlite3.Connection, settings: Settings, new: list[Article],
     progress: Progress | None = None,
-) -> tuple[Any, Any, dict[str, str], dict[str, dict[str, Any]]] | None:
+) -> _Restored | None:
     """The part of the persisted index the ``new`` articles can relate to, the clusterer, the
     story renames and the new articles' fingerprint rows, or None when the state cannot be
     used. Reports ``("restore", rows read back, rows stored)`` to ``progress``."""
     from .cluster import OnlineClusterer
     from .dedup import DedupIndex
 
-    if state_problem(c, settings) is not None:
+    problem, meta = _checked_meta(c, settings)
+    if problem is not None or not meta:  # no meta: nothing linked yet, a full pass is as cheap
         return None
     blob = _get_state(c, STATE_CLUSTERER)
-    meta_raw = _get_state(c, STATE_META)
-    if blob is None or meta_raw is None:  # state_problem found both; another writer removed them
+    if blob is None:  # _checked_meta found it; another writer removed it
         return None
     if _indexed(c, [a.id for a in new]):  # rows without an assignment: the state is off
         return None
     try:
-        meta = json.loads(meta_raw)
         probe = DedupIndex()
         fingerprints = {a.id: probe.row_of(a) for a in new}
-        rows = _candidate_rows(c, probe, list(fingerprints.values()))
+        lookups: dict[str, _Keys] = {}
+        rows = _candidate_rows(c, probe, list(fingerprints.values()), lookups)
         if progress:
             stored = int(c.execute("SELECT COUNT(*) FROM dedup_rows").fetchone()[0])
             progress("restore", len(rows), stored)
@@ -144,19 +166,22 @@ def _restore(
         clusterer = OnlineClusterer.from_bytes(blob, settings)
     except Exception:  # state from another version or damaged: recompute everything
         return None
-    return index, clusterer, dict(meta.get("renames", {})), fingerprints
+    return _Restored(index, clusterer, dict(meta.get("renames", {})), fingerprints, lookups)
 
 
-def _candidate_rows(c: sqlite3.Connection, index: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _candidate_rows(
+    c: sqlite3.Connection, index: Any, rows: list[dict[str, Any]], lookups: dict[str, _Keys]
+) -> list[dict[str, Any]]:
     """Stored index rows that share an exact hash or an LSH band with one of ``rows``, and
     each byline's most recent pieces, in the order they were indexed (as a full restore
-    would insert them: every relation the full index could find is found)."""
+    would insert them: every relation the full index could find is found). The look-up keys
+    of ``rows`` are added to ``lookups`` (by article id) so they are computed once."""
     from .dedup import DedupConfig
 
     match: set[int] = set()
     authors: set[int] = set()
     for row in rows:
-        keys, author_keys = index.lookup_keys(row)
+        keys, author_keys = lookups.setdefault(row["id"], index.lookup_keys(row))
         match.update(keys)
         authors.update(author_keys)
     ids = {r[0] for r in _select_in(c, "SELECT id FROM dedup_keys WHERE kind IN (0, 1) AND key IN",
@@ -181,13 +206,18 @@ def _select_in(c: sqlite3.Connection, sql: str, values: list[Any]) -> Iterator[t
         yield from c.execute(f"{sql} ({','.join('?' * len(chunk))})", chunk)
 
 
-def _write_rows(c: sqlite3.Connection, index: Any, rows: list[dict[str, Any]]) -> None:
-    """Persist index rows and their look-up keys (exact hash 0, LSH bands 1, byline 2)."""
+def _write_rows(
+    c: sqlite3.Connection, index: Any, rows: list[dict[str, Any]],
+    lookups: dict[str, _Keys] | None = None,
+) -> None:
+    """Persist index rows and their look-up keys (exact hash 0, LSH bands 1, byline 2); keys
+    already computed are taken from ``lookups``."""
     c.executemany("INSERT INTO dedup_rows (id, data) VALUES (?, ?)",
                   [(r["id"], json.dumps(r)) for r in rows])
     keyed: list[tuple[int, int, str]] = []
     for r in rows:
-        keys, author_keys = index.lookup_keys(r)
+        known = lookups.get(r["id"]) if lookups else None
+        keys, author_keys = known if known is not None else index.lookup_keys(r)
         keyed.append((0, keys[0], r["id"]))
         keyed.extend((1, k, r["id"]) for k in keys[1:])
         keyed.extend((2, k, r["id"]) for k in author_keys)
@@ -198,7 +228,7 @@ def _incremental(
     store: Store,
     c: sqlite3.Connection,
     settings: Settings,
-    restored: tuple[Any, Any, dict[str, str], dict[str, dict[str, Any]]],
+    restored: _Restored,
     new: list[Article],
     progress: Progress | None,
 ) -> set[str]:
@@ -206,7 +236,7 @@ def _incremental(
     from .dedup import order_key
     from .signals import detect_flags
 
-    index, clusterer, renames, fingerprints = restored
+    index, clusterer, renames, fingerprints, lookups = restored
     if not new:
         return _refresh(store, c, set())
     changed: dict[str, Article] = {a.id: a for a in new}
@@ -231,7 +261,7 @@ def _incremental(
             progress("link", i + 1, len(ordered))
     for article in changed.values():
         store.update_article_links(article, c)
-    _write_rows(c, index, index.to_rows(a.id for a in ordered))
+    _write_rows(c, index, index.to_rows(a.id for a in ordered), lookups)
     _save(store, c, settings, clusterer, renames)
     return _refresh(store, c, touched)
 
