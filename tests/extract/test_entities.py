@@ -271,3 +271,30 @@ def test_a_town_tagged_as_a_product_is_a_place() -> None:
     doc = _doc_with_ents(text, [("Kiruna", "PRODUCT"), ("Lodestar X2", "PRODUCT")])
     types = {e.name: e.type for e in build_entities([article], [doc])}
     assert types == {"Kiruna": "GPE", "Lodestar X2": "PRODUCT"}
+
+
+def test_destinations_after_travel_verbs_are_places_and_number_words_are_no_names() -> None:
+    text = ("An hour after the trawler left Vardholm for Skarnes and Orvik, the engine failed.\n\n"
+            "One deckhand was hurt, the crew told Radio North One. They later wrote for Halvard "
+            "Moe, who owns the boat.")
+    article = Article(id="a1", source="a1.txt", text=text)
+    doc = _doc_with_ents(text, [("Vardholm", "GPE"), ("Skarnes", "PERSON"), ("Orvik", "PERSON"),
+                                ("One", "PERSON"), ("Radio North One", "PERSON"),
+                                ("Halvard Moe", "PERSON")])
+    entities = build_entities([article], [doc])
+    types = {e.name: e.type for e in entities}
+    assert types["Skarnes"] == "GPE"  # "left X for Y": a destination
+    assert types["Orvik"] == "GPE"  # coordinated with it
+    assert types["Halvard Moe"] == "PERSON"  # "wrote for X" is no journey
+    assert "One" not in types
+    radio = next(e for e in entities if e.name == "Radio North One")
+    assert radio.variants == ["Radio North One"]  # its last word opening a sentence is no name
+
+
+def test_a_place_followed_by_an_institution_is_an_organisation() -> None:
+    text = "Officers of the Nordland Harbour Authority met the Vestmark Regional Command on Monday."
+    article = Article(id="a1", source="a1.txt", text=text)
+    doc = _doc_with_ents(text, [("Nordland Harbour Authority", "GPE"),
+                                ("Vestmark Regional Command", "GPE")])
+    types = {e.name: e.type for e in build_entities([article], [doc])}
+    assert types == {"Nordland Harbour Authority": "ORG", "Vestmark Regional Command": "ORG"}

@@ -82,11 +82,23 @@ def _usable(text: str) -> bool:
     if not any(c.isalpha() for c in text):
         return False
     f = fold(text).replace(" ", "")
-    return f not in TITLE_WORDS and f not in HONORIFICS
+    return f not in TITLE_WORDS and f not in HONORIFICS and f not in _NUMBER_WORDS
 
 
 _DEMONYM_SUFFIXES = ("ian", "ien", "ean", "an", "ese", "ish", "i", "ic", "ois")
 _PLACE_PREPOSITIONS = frozenset("in off near from to at via".split())
+#: Verbs after which "for X" is a destination ("left the port for X", "bound for X").
+_TRAVEL_VERBS = frozenset("leave depart head bind sail set fly travel steam".split())
+#: Last words that make a "place" an organisation ("the X Africa Command", "the Y Port Authority").
+_ORG_HEADS = frozenset(
+    """command council ministry department agency university party army forces committee
+    commission court police service authority corporation company group association office
+    institute airlines airways guard navy federation league""".split()
+)
+#: Number words the small model sometimes tags as a name at a paragraph start ("One crew member").
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve dozen hundred thousand".split()
+)
 _LOCATIVE = frozenset("in across of from to into throughout within near over around".split())
 _PERSON_NOUNS = ("er", "or", "ist", "ian", "man", "woman", "person", "chief", "head", "ant", "ess")
 
@@ -125,6 +137,8 @@ def _relabel(ent: SpacySpan, start: int) -> str | None:
         return "NORP"
     if label == "PRODUCT" and is_town(ent.text):
         return "GPE"  # the small model tags towns as products
+    if label in ("GPE", "LOC") and len(words) >= 2 and fold(words[-1]) in _ORG_HEADS:
+        return "ORG"  # a place name followed by an institution is the institution
     if label == "PERSON":
         prev = doc[start - 1] if start > 0 else None
         if prev is not None and prev.lower_ == "the" and ent.root.dep_ != "compound":
@@ -133,7 +147,10 @@ def _relabel(ent: SpacySpan, start: int) -> str | None:
         if len(words) >= 3 and (lookup(words[0], allow_codes=False) or is_demonym(words[0])):
             return None
         if len(words) == 1 and prev is not None and prev.lower_ in _PLACE_PREPOSITIONS:
-            return "GPE"  # "off Tinos", "to Syros": a place
+            return "GPE"  # "off X", "to X": a place
+        if (len(words) == 1 and prev is not None and prev.lower_ == "for"
+                and prev.head.lemma_.lower() in _TRAVEL_VERBS):
+            return "GPE"  # "left the port for X", "bound for X": a destination
     elif label in ("ORG", "GPE", "NORP") and len(words) >= 2:
         # In apposition with a person noun, either way round: "the consultant, Dana X" /
         # "Dana X, a marine safety consultant".
@@ -294,8 +311,8 @@ def _extra_mentions(entities: list[tuple[str, list[Mention]]], articles: list[Ar
             occupied = taken.setdefault(m.article.id, bytearray(len(m.article.text)))
             occupied[m.start : m.end] = b"\x01" * (m.end - m.start)
     for variant, who in owners.items():
-        if len(who) != 1 or len(variant) < 3 or not variant[:1].isupper():
-            continue
+        if len(who) != 1 or len(variant) < 3 or not _usable(variant):
+            continue  # ambiguous, too short, or no name ("One" of "X One" opening a sentence)
         holders = [a for a in articles if variant in a.text]
         if not holders:
             continue
