@@ -298,3 +298,26 @@ def test_a_place_followed_by_an_institution_is_an_organisation() -> None:
                                 ("Vestmark Regional Command", "GPE")])
     types = {e.name: e.type for e in build_entities([article], [doc])}
     assert types == {"Nordland Harbour Authority": "ORG", "Vestmark Regional Command": "ORG"}
+
+
+def test_a_common_noun_capitalised_only_at_sentence_starts_is_no_name() -> None:
+    text = ("Harbour pilots were called in, according to the harbour office. Harbour spokesman "
+            "Per Lunde said the quay reopened. Brine from the Salten plant leaked into the harbour. "
+            "Salten said the leak was small.")
+    article = Article(id="a1", source="a1.txt", text=text)
+    doc = _doc_with_ents(text, [("Harbour", "ORG"), ("Per Lunde", "PERSON"), ("Brine", "PERSON"),
+                                ("Salten", "ORG")])
+    names = {e.name for e in build_entities([article], [doc])}
+    # "Harbour" is written "harbour" mid-sentence; "Brine" never appears in lower case;
+    # "Salten" is capitalised mid-sentence too
+    assert names == {"Per Lunde", "Brine", "Salten"}
+
+
+def test_a_capitalised_word_inside_a_longer_name_does_not_make_it_a_name() -> None:
+    text = ("Sea conditions were rough as the sea rose. Rescuers of the Nordic Sea Rescue Service "
+            "were called. Inger Holm said the crew was safe. Holm thanked them.")
+    article = Article(id="a1", source="a1.txt", text=text)
+    doc = _doc_with_ents(text, [("Nordic Sea Rescue Service", "ORG"), ("Sea", "ORG"),
+                                ("Inger Holm", "PERSON")])
+    names = {e.name for e in build_entities([article], [doc])}
+    assert names == {"Nordic Sea Rescue Service", "Inger Holm"}

@@ -250,6 +250,46 @@ def mentions_of(article: Article, doc: Doc) -> list[Mention]:
     return out
 
 
+_SENTENCE_START = re.compile(r"(?:^|[\n.!?][\"'”’)]?\s+)[\"'“‘(]?$")
+
+
+def _drop_capitalised_common_nouns(mentions: list[Mention], articles: list[Article]) -> list[Mention]:
+    """Drop one-word "names" that are common nouns capitalised only by opening a sentence.
+
+    ("Coast guard spokeswoman X said …" next to "according to the coast guard"): a word the
+    story writes in lower case mid-sentence, and never capitalised on its own except at a
+    sentence start (inside a longer name such as "the Y Coast Guard" does not count), is no
+    name. The last word of a person's full name is always kept (a surname).
+    """
+    texts = [a.text for a in articles]
+    surnames = {m.text.split()[-1] for m in mentions if m.label == "PERSON" and " " in m.text}
+    verdict: dict[str, bool] = {}
+
+    def common(word: str) -> bool:
+        if word not in verdict:
+            lower = re.compile(r"(?<![\w-])" + re.escape(word.lower()) + r"(?![\w-])")
+            upper = re.compile(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])")
+            verdict[word] = any(lower.search(t) for t in texts) and not any(
+                _alone(t, h.start(), h.end())
+                and not _SENTENCE_START.search(t[max(0, h.start() - 4) : h.start()])
+                for t in texts for h in upper.finditer(t)
+            )
+        return verdict[word]
+
+    return [
+        m for m in mentions
+        if " " in m.text or not m.text[:1].isupper() or m.text.isupper() or m.text in surnames
+        or not common(m.text)
+    ]
+
+
+def _alone(text: str, start: int, end: int) -> bool:
+    """Whether the word at ``text[start:end]`` stands outside a run of capitalised words."""
+    before = re.search(r"(\S+) $", text[max(0, start - 30) : start])
+    after = re.match(r" (\S+)", text[end : end + 30])
+    return not any(m is not None and m.group(1)[:1].isupper() for m in (before, after))
+
+
 def _titled_form(name: SpacySpan) -> str | None:
     """The name with the title written right before it ("Lt. Cmdr. Ioanna X",
     "Maritime Affairs Minister Konstantinos X"), when that title is all capitalised."""
@@ -371,6 +411,7 @@ def build_entities(articles: list[Article], docs: list[Doc]) -> list[Entity]:
     for m in mentions:
         if m.label != "ORG" and re.sub(r"\W+", "", fold(m.text)) in outlets:
             m.label, m.ruled = "ORG", True
+    mentions = _drop_capitalised_common_nouns(mentions, articles)
     labels = vote_labels(
         [m.text for m in mentions],
         [m.label for m in mentions],
