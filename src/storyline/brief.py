@@ -49,9 +49,9 @@ def _quotes(ctx: StoryContext) -> None:
 
 
 def _timeline(ctx: StoryContext) -> None:
-    from .extract.timeline import build_timeline
+    from .extract.timeline import timeline_of
 
-    ctx.story.timeline = build_timeline(ctx)
+    ctx.story.timeline, ctx.story.undated = timeline_of(ctx)
 
 
 def _facts(ctx: StoryContext) -> None:

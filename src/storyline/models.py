@@ -205,6 +205,26 @@ class TimelineEvent:
 
 
 @dataclass
+class UndatedEvent:
+    """An event whose date could not be resolved: a relative date ("last July", "on Friday") in
+    an article with no publication date. It keeps the words the sources use and gets no date:
+    none is invented."""
+
+    expression: str
+    text: str
+    articles: list[str] = field(default_factory=list)
+    evidence: list[Span] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "expression": self.expression,
+            "text": self.text,
+            "articles": list(self.articles),
+            "evidence": [s.to_dict() for s in self.evidence],
+        }
+
+
+@dataclass
 class Quote:
     """A direct quote; ``span`` covers the quoted words in the article text."""
 
@@ -244,6 +264,8 @@ class Story:
     entities: list[Entity] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     timeline: list[TimelineEvent] = field(default_factory=list)
+    #: Events whose date expression could not be resolved (kept apart from the timeline).
+    undated: list[UndatedEvent] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     summary: list[SummarySentence] = field(default_factory=list)
     coverage: dict[str, Any] = field(default_factory=dict)
@@ -257,6 +279,7 @@ class Story:
             "entities": [e.to_dict() for e in self.entities],
             "facts": [f.to_dict() for f in self.facts],
             "timeline": [t.to_dict() for t in self.timeline],
+            "undated": [u.to_dict() for u in self.undated],
             "quotes": [q.to_dict() for q in self.quotes],
             "summary": [s.to_dict() for s in self.summary],
         }

@@ -104,3 +104,35 @@ def test_example_corpus_timeline(example_story: ExampleStory) -> None:
                 cited |= {example_story.key_of[a] for a in e.articles}
         assert cited, core
         assert len(wanted & cited) >= 0.6 * len(wanted), (core, sorted(cited))
+
+
+def test_unresolved_dates_become_undated_events_never_a_date(
+    make_article: Callable[..., Article], make_ctx: Callable[[list[Article]], StoryContext]
+) -> None:
+    from storyline.extract.timeline import timeline_of
+
+    arts = [make_article(A, id="u1"), make_article(B, id="u2"),
+            make_article("Inspectors in the coming months will study the ferry.", id="u3")]
+    events, undated = timeline_of(make_ctx(arts))
+    assert {e.date for e in events} == {"2024-06", "2019"}
+    fire = [u for u in undated if "fire" in u.text]
+    # "on Thursday" / "last Thursday": one undated event citing both sources
+    assert len(fire) == 1 and fire[0].articles == ["u1", "u2"], [(u.expression, u.text) for u in undated]
+    assert {u.expression for u in undated} >= {"Last month", "next month"}
+    assert not any("coming months" in u.expression for u in undated)  # vague: no event
+    assert_spans_exact(arts, [s for u in undated for s in u.evidence])
+
+
+def test_an_unresolved_month_joins_the_resolved_entry_of_that_month(
+    make_article: Callable[..., Article], make_ctx: Callable[[list[Article]], StoryContext]
+) -> None:
+    from storyline.extract.timeline import timeline_of
+
+    dated = make_article("The Marisol was refitted in June 2024 at the northern yard.", id="r1")
+    undated_a = make_article("The Marisol was refitted last June at the northern yard.", id="r2")
+    other = make_article("The Marisol was refitted last March at the northern yard.", id="r3")
+    events, undated = timeline_of(make_ctx([dated, undated_a, other]))
+    refit = [e for e in events if e.date == "2024-06"]
+    assert len(refit) == 1 and refit[0].articles == ["r1", "r2"]  # the month agrees
+    assert [u.articles for u in undated] == [["r3"]]  # March is not June: stays undated
+    assert_spans_exact([dated, undated_a, other], [s for e in events for s in e.evidence])

@@ -89,3 +89,25 @@ def test_source_without_outlet_shows_its_title(sample_brief: Brief) -> None:
     sample_brief.articles[1].outlet = None
     md = render_markdown(sample_brief)
     assert "**Bridge repairs done**" in md.split("### Sources")[1]
+
+
+def test_undated_events_are_listed_apart_with_their_expression(sample_brief: Brief) -> None:
+    import dataclasses
+
+    from storyline.models import Span, UndatedEvent
+    from storyline.render.html import render_html
+
+    story = sample_brief.stories[0]
+    a1 = next(a for a in sample_brief.articles if a.id == "a1")
+    start = a1.text.index("The Lakeside bridge reopened")
+    ev = UndatedEvent("on <b>Friday</b>", "The bridge <i>closed</i> again.", ["a1"],
+                      [Span.of(a1, start, start + 10)])
+    brief = dataclasses.replace(sample_brief, stories=[dataclasses.replace(story, undated=[ev])])
+    md = render_markdown(brief)
+    heads = [m.group(1) for m in re.finditer(r"^### (.+)$", md, re.M)]
+    assert heads.index("Undated events") == heads.index("Timeline") + 1
+    assert "- _on \\<b\\>Friday\\</b\\>_: The bridge \\<i\\>closed\\</i\\> again. [1]" in md
+    html = render_html(brief)
+    assert "<h3>Undated events</h3>" in html
+    assert "<em>on &lt;b&gt;Friday&lt;/b&gt;</em>" in html and "<i>closed</i>" not in html
+    assert brief.to_dict()["stories"][0]["undated"][0]["expression"] == "on <b>Friday</b>"

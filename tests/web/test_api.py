@@ -55,6 +55,11 @@ def test_brief_is_valid_brief_v1(client: TestClient, ids: dict[str, str]) -> Non
     validate_brief(data)  # schema + every span equals its article text
     assert data["schema"] == "storyline/brief-v1"
     assert any(f["status"] == "conflict" for s in data["stories"] for f in s["facts"])
+    # the example's undated article: its relative dates are listed apart, shown on the page
+    undated = [u for s in data["stories"] for u in s["undated"]]
+    assert undated and all(u["expression"] and u["evidence"] for u in undated)
+    page = client.get(f"/story/{ids['conflicted']}").text
+    assert 'id="undated"' in page and undated[0]["expression"] in page
 
 
 def test_story_articles_and_article(client: TestClient, ids: dict[str, str]) -> None:

@@ -9,6 +9,11 @@ calendar date, and none is invented.
 Events with the same date (or one date refining the other: ``2023-07`` and ``2023-07-26``) whose
 clauses share enough content words are one entry citing every source; the entry keeps the most
 precise date. Entries are sorted by date.
+
+An unresolved date that names a month ("last July" in an undated article) still joins an entry of
+that month whose clause it shares, so the entry cites that source too. The other unresolved
+events are kept apart, as :class:`~storyline.models.UndatedEvent` items with the expression the
+sources use ("on Friday"), merged across sources the same way, in order of appearance.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..models import Article, Span, TimelineEvent
+from ..models import Article, Span, TimelineEvent, UndatedEvent
 from .dates import DateMention, published_from_text, resolve_dates
 
 if TYPE_CHECKING:
@@ -34,6 +39,13 @@ _DATE_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday week month year day today "
     "yesterday last next early late earlier later mid".split()
 )
+_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+_NAMED_MONTH = re.compile(
+    r"\b(" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?(?:\s+(\d{1,2})\b)?", re.I
+)
+_LEAD_WORDS = re.compile(r"^(?:on|in|at|by|during|last|this|next|the|early|late|mid-?)\s+", re.I)
 
 
 @dataclass
@@ -44,6 +56,8 @@ class _Candidate:
     end: int
     words: set[str]
     order: tuple[int, int]
+    #: The date expression as written (kept for unresolved dates).
+    expression: str = ""
 
 
 @dataclass
@@ -105,9 +119,13 @@ def _clause(
     return start, end, words
 
 
-def candidates_of(article: Article, doc: Doc, order: int) -> list[_Candidate]:
-    """Dated event clauses of one article."""
-    mentions = [m for m in resolve_dates(article.text, article_date(article)) if m.value]
+def candidates_of(
+    article: Article, doc: Doc, order: int, unresolved: list[_Candidate] | None = None
+) -> list[_Candidate]:
+    """Dated event clauses of one article; with ``unresolved``, the clauses of its unresolved
+    date expressions are appended there (``date`` empty, ``expression`` as written)."""
+    found = resolve_dates(article.text, article_date(article))
+    mentions = [m for m in found if m.value or unresolved is not None]
     per_sentence: dict[int, int] = {}
     for m in mentions:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -116,13 +134,16 @@ def candidates_of(article: Article, doc: Doc, order: int) -> list[_Candidate]:
     out = []
     for m in mentions:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is None or m.value is None:
+        if span is None:
             continue
         clause = _clause(doc, m, per_sentence.get(span.sent.start, 1) == 1, article.text)
         if clause is None:
             continue
         start, end, words = clause
-        out.append(_Candidate(m.value, article, start, end, words, (order, start)))
+        if m.value is not None:
+            out.append(_Candidate(m.value, article, start, end, words, (order, start), m.text))
+        elif unresolved is not None and m.precision is not None:  # not a vague span of time
+            unresolved.append(_Candidate("", article, start, end, words, (order, start), m.text))
     return out
 
 
@@ -142,6 +163,11 @@ def _similar(words: set[str], other: set[str]) -> bool:
 
 def merge_events(candidates: list[_Candidate]) -> list[TimelineEvent]:
     """Group candidates that report the same dated event; sort entries by date."""
+    return events_of(group_events(candidates))
+
+
+def group_events(candidates: list[_Candidate]) -> list[_Entry]:
+    """Candidates grouped into entries: the same or a refining date and a shared clause."""
     entries: list[_Entry] = []
     for c in sorted(candidates, key=lambda c: (-len(c.date), c.order)):
         home = next(
@@ -154,6 +180,11 @@ def merge_events(candidates: list[_Candidate]) -> list[TimelineEvent]:
             continue
         home.members.append(c)
         home.words |= c.words
+    return entries
+
+
+def events_of(entries: list[_Entry]) -> list[TimelineEvent]:
+    """The timeline items of grouped entries, sorted by date."""
     out: list[tuple[str, tuple[int, int], TimelineEvent]] = []
     for e in entries:
         e.members.sort(key=lambda m: m.order)
@@ -176,9 +207,75 @@ def merge_events(candidates: list[_Candidate]) -> list[TimelineEvent]:
     return [event for _date, _order, event in out]
 
 
-def build_timeline(ctx: StoryContext) -> list[TimelineEvent]:
-    """The story component: the dated events of the story's articles, merged across sources."""
+def _named_month(expression: str) -> tuple[int, int | None] | None:
+    """The month (and day) an unresolved expression names: "last July" → (7, None)."""
+    m = _NAMED_MONTH.search(expression)
+    if m is None:
+        return None
+    month = next(i for i, name in enumerate(_MONTHS, 1) if name.startswith(m.group(1).lower()))
+    return month, int(m.group(2)) if m.group(2) else None
+
+
+def _fits(date: str, named: tuple[int, int | None]) -> bool:
+    """Whether a resolved date agrees with the month (and day) an expression names."""
+    month, day = named
+    if len(date) < 7 or int(date[5:7]) != month:
+        return False
+    return day is None or len(date) < 10 or int(date[8:10]) == day
+
+
+def attach_unresolved(entries: list[_Entry], unresolved: list[_Candidate]) -> list[_Candidate]:
+    """Let unresolved expressions that name a month join a resolved entry of that month whose
+    clause they share; return the ones left undated."""
+    left = []
+    for c in unresolved:
+        named = _named_month(c.expression)
+        home = None
+        if named is not None:
+            home = next(
+                (e for e in entries if _fits(e.date, named) and _similar(e.words, c.words)), None
+            )
+        if home is None:
+            left.append(c)
+        elif not any(m.article.id == c.article.id and m.start == c.start for m in home.members):
+            home.members.append(c)
+    return left
+
+
+def merge_undated(unresolved: list[_Candidate]) -> list[UndatedEvent]:
+    """Group unresolved events that read alike and use the same date words, in text order."""
+    groups: list[tuple[str, set[str], list[_Candidate]]] = []
+    for c in sorted(unresolved, key=lambda c: c.order):
+        key = _LEAD_WORDS.sub("", c.expression.lower()).strip()
+        home = next((g for g in groups if g[0] == key and _similar(g[1], c.words)), None)
+        if home is None:
+            groups.append((key, set(c.words), [c]))
+        elif not any(m.article.id == c.article.id and m.start == c.start for m in home[2]):
+            home[1].update(c.words)
+            home[2].append(c)
+    out = []
+    for _key, _words, members in groups:
+        shown = max(members, key=lambda m: (len(m.words), -m.order[0], -m.order[1]))
+        out.append(UndatedEvent(
+            expression=shown.expression,
+            text=re.sub(r"\s+", " ", shown.article.text[shown.start : shown.end]),
+            articles=list(dict.fromkeys(m.article.id for m in members)),
+            evidence=[Span.of(m.article, m.start, m.end) for m in members],
+        ))
+    return out
+
+
+def timeline_of(ctx: StoryContext) -> tuple[list[TimelineEvent], list[UndatedEvent]]:
+    """The dated events of the story's articles merged across sources, and the undated ones."""
     candidates: list[_Candidate] = []
+    unresolved: list[_Candidate] = []
     for n, article in enumerate(ctx.articles):
-        candidates.extend(candidates_of(article, ctx.docs.get(article), n))
-    return merge_events(candidates)
+        candidates.extend(candidates_of(article, ctx.docs.get(article), n, unresolved))
+    entries = group_events(candidates)
+    left = attach_unresolved(entries, unresolved)
+    return events_of(entries), merge_undated(left)
+
+
+def build_timeline(ctx: StoryContext) -> list[TimelineEvent]:
+    """The dated events of the story's articles, merged across sources (see :func:`timeline_of`)."""
+    return timeline_of(ctx)[0]

@@ -298,6 +298,14 @@ def render_story_markdown(view: StoryView) -> str:
             refs = "".join(f"[{nums[a]}]" for a in t.articles if a in nums)
             lines.append(f"- **{md_escape(t.date)}** {md_escape(t.text)} {refs}".rstrip())
         lines.append("")
+    if s.undated:
+        lines += ["### Undated events", "",
+                  "_Relative dates in articles without a publication date: not resolved._", ""]
+        nums = {src["id"]: src["no"] for src in view.sources}
+        for u in s.undated:
+            refs = "".join(f"[{nums[a]}]" for a in u.articles if a in nums)
+            lines.append(f"- _{md_escape(u.expression)}_: {md_escape(u.text)} {refs}".rstrip())
+        lines.append("")
     if view.entities:
         lines += ["### Entities", ""]
         for e in view.entities:

@@ -138,6 +138,9 @@ def brief_marks(story: dict[str, Any], article_id: str) -> list[Mark]:
     for t in story.get("timeline", []):
         for s in t.get("evidence", []):
             add(s, "date", f"timeline: {t['date']}")
+    for u in story.get("undated", []):
+        for s in u.get("evidence", []):
+            add(s, "date", f"undated: {u['expression']}")
     for x in story.get("summary", []):
         for s in x.get("evidence", []):
             add(s, "summary", "cited in the summary")

@@ -59,6 +59,8 @@ class StoryView:
     summary: list[tuple[str, list[Cite]]]
     charts: list[tuple[str, Chart]]
     timeline: list[tuple[str, str, list[Cite]]]
+    #: Events whose relative date could not be resolved: (expression, text, citations).
+    undated: list[tuple[str, str, list[Cite]]]
     entities: list[dict[str, Any]]
     quotes: list[tuple[dict[str, Any], list[Cite]]]
 
@@ -138,6 +140,8 @@ def build_story_view(story: dict[str, Any], articles: list[Article]) -> StoryVie
                for x in story.get("summary", [])]
     timeline = [(t["date"], t["text"], [_cite(s, nums, by_id) for s in t.get("evidence", [])])
                 for t in story.get("timeline", [])]
+    undated = [(u["expression"], u["text"], [_cite(s, nums, by_id) for s in u.get("evidence", [])])
+               for u in story.get("undated", [])]
     published = [(by_id[aid].published or "", _label(by_id[aid])) for aid in order]
     entities = []
     for e in story.get("entities", []):
@@ -161,6 +165,7 @@ def build_story_view(story: dict[str, Any], articles: list[Article]) -> StoryVie
         summary=summary,
         charts=build_charts(story.get("timeline", []), published),
         timeline=timeline,
+        undated=undated,
         entities=entities,
         quotes=quotes,
     )
