@@ -321,3 +321,24 @@ def test_a_capitalised_word_inside_a_longer_name_does_not_make_it_a_name() -> No
                                 ("Inger Holm", "PERSON")])
     names = {e.name for e in build_entities([article], [doc])}
     assert names == {"Nordic Sea Rescue Service", "Inger Holm"}
+
+
+def test_a_company_name_without_its_kind_is_that_company() -> None:
+    text = ("Last year another Vestfjord ship had an engine fire. Vestfjord Ferries said the fire "
+            "was put out. Anna Brekke of Brekke Shipping said Brekke was not involved.")
+    article = Article(id="a1", source="a1.txt", text=text)
+    doc = _doc_with_ents(text, [("Vestfjord Ferries", "ORG"), ("Vestfjord", "GPE"),
+                                ("Anna Brekke", "PERSON"), ("Brekke Shipping", "ORG")])
+    entities = build_entities([article], [doc])
+    company = next(e for e in entities if e.name == "Vestfjord Ferries")
+    assert company.type == "ORG" and set(company.variants) == {"Vestfjord Ferries", "Vestfjord"}
+    person = next(e for e in entities if e.name == "Anna Brekke")
+    assert "Brekke" in person.variants  # a surname stays with its person
+
+
+def test_org_short_forms() -> None:
+    from storyline.extract.names import is_org_short_form, names_match
+
+    assert names_match("Acme", "Acme Corp.", "ORG") and names_match("Nordlys Airlines", "Nordlys", "ORG")
+    assert not is_org_short_form("bank", "bank of nordland")  # the rest names who, not a kind
+    assert not names_match("Acme", "Acme Robotics Lab", "ORG")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from ..models import Article, Entity, Span
 from .gazetteer import is_town, lookup
 from .linking import NameItem, link, vote_labels
-from .names import HONORIFICS, TITLE_WORDS, fold, split_person
+from .names import HONORIFICS, TITLE_WORDS, fold, is_org_short_form, split_person
 from .roles import appos_head, role_phrases, roles_of
 
 if TYPE_CHECKING:
@@ -283,6 +283,22 @@ def _drop_capitalised_common_nouns(mentions: list[Mention], articles: list[Artic
     ]
 
 
+def _short_company_names(mentions: list[Mention]) -> None:
+    """A one-word name that is a story company's name without its kind ("Kalyra" of "Kalyra
+    Ferries", in "another Kalyra ship") is that organisation, unless the gazetteer knows it as
+    a place or as the surname of a person named in full."""
+    orgs = {fold(m.text) for m in mentions if m.label == "ORG" and " " in m.text}
+    if not orgs:
+        return
+    surnames = {m.text.split()[-1] for m in mentions if m.label == "PERSON" and " " in m.text}
+    for m in mentions:
+        if m.label == "ORG" or " " in m.text or m.text in surnames:
+            continue
+        short = fold(m.text)
+        if any(is_org_short_form(short, o) for o in orgs) and lookup(m.text) is None:
+            m.label, m.ruled = "ORG", True
+
+
 def _alone(text: str, start: int, end: int) -> bool:
     """Whether the word at ``text[start:end]`` stands outside a run of capitalised words."""
     before = re.search(r"(\S+) $", text[max(0, start - 30) : start])
@@ -412,6 +428,7 @@ def build_entities(articles: list[Article], docs: list[Doc]) -> list[Entity]:
         if m.label != "ORG" and re.sub(r"\W+", "", fold(m.text)) in outlets:
             m.label, m.ruled = "ORG", True
     mentions = _drop_capitalised_common_nouns(mentions, articles)
+    _short_company_names(mentions)
     labels = vote_labels(
         [m.text for m in mentions],
         [m.label for m in mentions],

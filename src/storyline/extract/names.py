@@ -47,6 +47,12 @@ HONORIFICS = frozenset("mr mrs ms miss mx dr sir dame madam madame mme mlle".spl
 _SUFFIXES = frozenset("jr sr ii iii iv".split())
 _PARTICLES = frozenset("al el bin ibn van von der de da di du la le ben abu".split())
 _STOP = frozenset("of for the and & de du la des on in at to".split())
+#: Words after a company's own name that only say what kind of company it is ("X Ferries",
+#: "Y Inc."): the name alone is a short form of it.
+ORG_SUFFIXES = frozenset(
+    """inc co corp corporation company ltd llc plc ag gmbh sa nv group holdings ferries
+    airlines airways lines shipping motors energy technologies systems international""".split()
+)
 
 #: Common English short forms of first names (both directions are checked).
 SHORT_FORMS: dict[str, set[str]] = {
@@ -237,6 +243,14 @@ def _is_acronym_of(short: str, long_: str) -> bool:
     return len(s) >= 2 and s.isupper() and len(long_.split()) >= 2 and acronym(long_) == s
 
 
+def is_org_short_form(short: str, full: str) -> bool:
+    """Whether a one-word (folded) name is a company's name without the words that say what
+    kind of company it is: "kalyra" of "kalyra ferries", "acme" of "acme corp."."""
+    words = _NON_WORD.sub(" ", full).split()
+    return (" " not in short and len(words) >= 2 and words[0] == short
+            and all(w in ORG_SUFFIXES for w in words[1:]))
+
+
 def names_match(a: str, b: str, label: str) -> bool:
     """Whether two non-person names (organisations, places, ...) name the same thing."""
     fa, fb = fold(a), fold(b)
@@ -258,6 +272,8 @@ def names_match(a: str, b: str, label: str) -> bool:
         return True  # Defense Department / Department of Defense
     if label in ("GPE", "LOC", "NORP"):
         return False  # Slovenian / Slovakian, Austria / Australia: close spellings, other places
+    if label == "ORG" and (is_org_short_form(fa, fb) or is_org_short_form(fb, fa)):
+        return True
     if min(len(fa), len(fb)) >= 6 and JaroWinkler.similarity(fa, fb) >= 0.94:
         return Levenshtein.distance(fa, fb) <= max(1, len(fa) // 8)
     return False
