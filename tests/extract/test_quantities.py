@@ -69,6 +69,8 @@ def test_figures(
         "The COVID-19 rules on the A1 road.",
         "The fire started shortly after 6:40 a.m. and ended at 7 p.m.",
         "two of them",
+        "the two countries agreed",  # a reference to things already named
+        "These two ministers met.",
     ],
 )
 def test_not_figures(text: str) -> None:
@@ -120,3 +122,10 @@ def test_hyphenated_units_are_measures(text: str, surface: str, unit: str) -> No
 
 def test_ages_are_not_figures() -> None:
     assert extract_quantities("a 3-year-old boy and the 45-year-old engineer") == []
+
+
+def test_counts_after_a_determiner_stay_when_written_in_digits_or_hedged() -> None:
+    surfaces = [q.surface for q in extract_quantities(
+        "The 41 crew members and the nearly two dozen passengers left. Two people died; "
+        "all four engines failed.")]
+    assert surfaces[0] == "41" and "Two" in surfaces and "four" in surfaces

@@ -137,6 +137,7 @@ _CLOCK_BEFORE_RE = re.compile(r"\d[:.]$")
 _AGE_RE = re.compile(r"-(?:year|month|week|day)s?-old\b", re.I)
 _DIGIT_RE = re.compile(r"\d")
 _JOINED_RE = re.compile(r"\s+(?:of|or|and|by|to)\b")
+_ANAPHORIC_RE = re.compile(r"\b(?:the|these|those|both)\s+$", re.I)
 _MONTH = (
     r"(January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
@@ -244,6 +245,8 @@ def extract_quantities(text: str, tolerance: float = 0.05) -> list[Quantity]:
             v = _number(a)
             if v is None:
                 continue
+            if spelled and not hedged and v < 10 and _ANAPHORIC_RE.search(text, 0, m.start()):
+                continue  # "the two countries": a reference to things already named, no figure
             cur = m.group("cur") or m.group("cur2")
             if m.group("pct"):
                 unit, kind = "%", "percent"
