@@ -136,3 +136,14 @@ def test_an_unresolved_month_joins_the_resolved_entry_of_that_month(
     assert len(refit) == 1 and refit[0].articles == ["r1", "r2"]  # the month agrees
     assert [u.articles for u in undated] == [["r3"]]  # March is not June: stays undated
     assert_spans_exact([dated, undated_a, other], [s for e in events for s in e.evidence])
+
+
+def test_two_undated_mentions_in_one_article_stay_two_events(
+    make_article: Callable[..., Article], make_ctx: Callable[[list[Article]], StoryContext]
+) -> None:
+    from storyline.extract.timeline import timeline_of
+
+    art = make_article("The ferry Marisol left port on Monday. The ferry Marisol was inspected "
+                       "on Monday by the port authority.", id="m1")
+    _events, undated = timeline_of(make_ctx([art]))
+    assert [len(u.evidence) for u in undated] == [1, 1]

@@ -243,14 +243,16 @@ def attach_unresolved(entries: list[_Entry], unresolved: list[_Candidate]) -> li
 
 
 def merge_undated(unresolved: list[_Candidate]) -> list[UndatedEvent]:
-    """Group unresolved events that read alike and use the same date words, in text order."""
+    """Group unresolved events of different articles that read alike and use the same date
+    words, in text order (two "Monday"s of one article may be two Mondays: never merged)."""
     groups: list[tuple[str, set[str], list[_Candidate]]] = []
     for c in sorted(unresolved, key=lambda c: c.order):
         key = _LEAD_WORDS.sub("", c.expression.lower()).strip()
-        home = next((g for g in groups if g[0] == key and _similar(g[1], c.words)), None)
+        home = next((g for g in groups if g[0] == key and _similar(g[1], c.words)
+                     and all(m.article.id != c.article.id for m in g[2])), None)
         if home is None:
             groups.append((key, set(c.words), [c]))
-        elif not any(m.article.id == c.article.id and m.start == c.start for m in home[2]):
+        else:
             home[1].update(c.words)
             home[2].append(c)
     out = []
