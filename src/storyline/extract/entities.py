@@ -250,6 +250,7 @@ def mentions_of(article: Article, doc: Doc) -> list[Mention]:
     return out
 
 
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
 _SENTENCE_START = re.compile(r"(?:^|[\n.!?][\"'”’)]?\s+)[\"'“‘(]?$")
 
 
@@ -264,12 +265,14 @@ def _drop_capitalised_common_nouns(mentions: list[Mention], articles: list[Artic
     texts = [a.text for a in articles]
     surnames = {m.text.split()[-1] for m in mentions if m.label == "PERSON" and " " in m.text}
     verdict: dict[str, bool] = {}
+    lower_words: set[str] = set()  # every lower-case word of the story, read once
 
     def common(word: str) -> bool:
+        if not lower_words:
+            lower_words.update(w for t in texts for w in _LOWER_WORD.findall(t))
         if word not in verdict:
-            lower = re.compile(r"(?<![\w-])" + re.escape(word.lower()) + r"(?![\w-])")
             upper = re.compile(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])")
-            verdict[word] = any(lower.search(t) for t in texts) and not any(
+            verdict[word] = word.lower() in lower_words and not any(
                 _alone(t, h.start(), h.end())
                 and not _SENTENCE_START.search(t[max(0, h.start() - 4) : h.start()])
                 for t in texts for h in upper.finditer(t)
