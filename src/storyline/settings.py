@@ -52,7 +52,7 @@ class Settings:
     #: Batch mode: average-link similarity at or above which two groups merge into one story.
     cluster_threshold: float = 0.26
     #: Online mode: average similarity to a story's articles at or above which an article joins it.
-    cluster_online_threshold: float = 0.23
+    cluster_online_threshold: float = 0.2
     #: Online mode: a stream is *young* until this many articles have been seen (warmed ones
     #: count): its features are still mostly rare, so each block is normalised over all its
     #: features, rare ones included, and the two thresholds below apply instead; from there to
