@@ -50,6 +50,9 @@ def test_loaders_read_gold_mentions(data_root: Path) -> None:
     for m in data.mentions[:200]:
         words = data.sentences[(m.doc, m.sent)]
         assert max(m.tokens) < len(words)
+    assert not data.events  # read only when asked for
+    events = load_ecbplus(ecb, "test", events=True).events
+    assert len(events) == 1780 and {e.kind for e in events} <= {"ACT", "NEG"}
     wdata = load_newswcl50(wcl, "test")
     assert {m.topic for m in wdata.mentions} == {"1", "2"}
     assert all(

@@ -6,6 +6,9 @@ Reads ECB+ (Cybulska setup: ``cybulska_setup/ECB_<Split>_Entity_gold_mentions.js
 with Storyline's canonicalisation (:mod:`storyline.extract.crossdoc`) and with a same-head-lemma
 baseline, and prints MUC, B³, CEAF-e and CoNLL F1 for both.
 
+With ``--events`` (ECB+ only) it also clusters the gold *event* mentions (their boundaries, not
+their chains) with :class:`storyline.extract.eventcoref.EventCoref` beside a same-lemma baseline.
+
 NewsWCL50 entity mentions are the chains of types ACTOR, ACTOR-I, COUNTRY, GROUP and OBJECT
 (EVENT, ACTION and MISC chains are events or abstract concepts).
 """
@@ -26,6 +29,8 @@ from ..extract.coref_model import PairwiseCoref
 from ..extract.crossdoc import NAME_LABELS, CorefMention, cluster_mentions, split_events
 from ..extract.embed import Embedder
 from ..extract.embed import available as embed_available
+from ..extract.eventcoref import EventCoref, EventMention, event_mention
+from ..extract.eventcoref import lemma_baseline as event_lemma_baseline
 from ..extract.names import ROLE_NOUNS, fold
 from ..extract.roles import appos_head, role_phrases
 from .coref_metrics import PRF, conll_scores
@@ -36,6 +41,8 @@ _NEWSWCL_KIND = {"ACTOR": "HUM", "ACTOR-I": "HUM", "GROUP": "HUM", "COUNTRY": "L
 #: over the train topics (each fold fitted on the other fold + dev); NewsWCL50: picked on its dev
 #: topic (see docs/benchmarks/entities.md). NewsWCL50 topics are one event each: no split.
 THRESHOLDS = {"ecbplus": (0.95, 0.7), "newswcl50": (2.0, 0.6)}
+#: Average-link threshold of the ECB+ event coreference layer (picked on dev, fitted on train).
+EVENT_THRESHOLD = 0.4
 #: Pairwise layer settings per data set: MiniLM embedding features, bagged classifiers, leaf size,
 #: the learned pronoun ranker, head-lemma pair statistics, the predicate clustering threshold of
 #: the shared-predicate features (None: off). ECB+: picked by the mean CoNLL F1 over the two
@@ -74,10 +81,12 @@ class CorefData:
     mentions: list[GoldMention]
     #: Full document texts where the data set has them (ECB+ ``docs.jsonl``), for event splits.
     texts: dict[str, str] = field(default_factory=dict)
+    #: Gold event mentions (ECB+; ``kind`` is ACT or NEG), read only when asked for.
+    events: list[GoldMention] = field(default_factory=list)
 
 
-def load_ecbplus(root: Path, split: str) -> CorefData:
-    """ECB+ gold entity mentions of one split (``train``, ``dev`` or ``test``)."""
+def load_ecbplus(root: Path, split: str, events: bool = False) -> CorefData:
+    """ECB+ gold entity mentions of a split (``train``, ``dev``, ``test``); event ones if asked."""
     setup = root / "cybulska_setup"
     cap = split.capitalize()
     sentences: dict[tuple[str, int], list[str]] = defaultdict(list)
@@ -87,14 +96,20 @@ def load_ecbplus(root: Path, split: str) -> CorefData:
             if len(parts) < 4:
                 continue
             sentences[(parts[0], int(parts[1]))].append(parts[3])
-    raw = json.loads((setup / f"ECB_{cap}_Entity_gold_mentions.json").read_text("utf-8"))
-    mentions = [
-        GoldMention(
-            m["doc_id"].split("_")[0], m["doc_id"], int(m["sent_id"]), list(m["tokens_number"]),
-            m["coref_chain"], m["mention_type"],
-        )
-        for m in raw
-    ]  # fmt: skip
+
+    def gold(kind: str) -> list[GoldMention]:
+        raw = json.loads((setup / f"ECB_{cap}_{kind}_gold_mentions.json").read_text("utf-8"))
+        return [
+            GoldMention(
+                m["doc_id"].split("_")[0], m["doc_id"], int(m["sent_id"]),
+                sorted(m["tokens_number"]), m["coref_chain"], m["mention_type"],
+            )
+            for m in raw
+            if (m["doc_id"], int(m["sent_id"])) in sentences
+        ]  # fmt: skip
+
+    mentions = gold("Entity")
+    event_mentions = gold("Event") if events else []
     texts: dict[str, str] = {}
     docs_file = root / "docs.jsonl"
     if docs_file.is_file():
@@ -104,7 +119,7 @@ def load_ecbplus(root: Path, split: str) -> CorefData:
                 rec = json.loads(line)
                 if rec["doc_id"] in wanted:
                     texts[rec["doc_id"]] = rec["text"]
-    return CorefData("ecbplus", dict(sentences), mentions, texts)
+    return CorefData("ecbplus", dict(sentences), mentions, texts, event_mentions)
 
 
 def load_newswcl50(root: Path, split: str) -> CorefData:
@@ -171,12 +186,22 @@ def parse_mentions(
     Returns:
         One :class:`CorefMention` per gold mention, in order.
     """
+    return parse_corpus(data, model, embedder)[0]
+
+
+def parse_corpus(
+    data: CorefData, model: str | None = None, embedder: Embedder | None = None
+) -> tuple[list[CorefMention], list[EventMention]]:
+    """:func:`parse_mentions`, plus one :class:`EventMention` per gold event mention.
+
+    The sentences of the entity and event mentions are parsed and embedded in one pass.
+    """
     from spacy.tokens import Doc
 
     from ..extract.nlp import load_nlp
 
     nlp = load_nlp(model)
-    keys = sorted({(m.doc, m.sent) for m in data.mentions})
+    keys = sorted({(m.doc, m.sent) for m in data.mentions + data.events})
     raw = [Doc(nlp.vocab, words=[w or "_" for w in data.sentences[k]]) for k in keys]
     parsed = dict(zip(keys, nlp.pipe(raw, batch_size=64), strict=True))
     word_vecs: dict[tuple[str, int], Any] = {}
@@ -186,7 +211,7 @@ def parse_mentions(
         word_vecs = dict(zip(keys, embedder.words([data.sentences[k] for k in keys]), strict=True))
         texts = sorted({_mention_text(data, m) for m in data.mentions})
         text_vecs = dict(zip(texts, embedder.texts(texts), strict=True))
-        docs = sorted({m.doc for m in data.mentions})
+        docs = sorted({m.doc for m in data.mentions + data.events})
         doc_vecs = dict(zip(docs, embedder.texts([_doc_text(data, d) for d in docs]), strict=True))
     out = []
     for m in data.mentions:
@@ -224,10 +249,18 @@ def parse_mentions(
                 kind=m.kind, words=words, roles=roles, head_i=head.i, links=_links(head),
                 plural=head.tag_ in ("NNS", "NNPS"), governor=gov, role=rel,
                 vector=tuple(float(x) for x in doc.tensor[head.i]) if doc.tensor.size else (),
+                gov_i=-1 if gov_i is None else gov_i,
                 **_embeddings(word_vecs, text_vecs, doc_vecs, data, m, head.i, gov_i),
             )
         )  # fmt: skip
-    return out
+    events = [
+        event_mention(
+            parsed[(e.doc, e.sent)], e.tokens, (e.topic, e.doc, e.sent),
+            word_vecs.get((e.doc, e.sent)), doc_vecs.get(e.doc),
+        )
+        for e in data.events
+    ]  # fmt: skip
+    return out, events
 
 
 def _mention_text(data: CorefData, m: GoldMention) -> str:
@@ -330,7 +363,9 @@ def doc_events(data: CorefData, threshold: float) -> dict[str, str]:
     return split_events({d: texts[d] for d in doc_topic}, doc_topic, threshold)
 
 
-def run(path: Path, split: str, model: str | None = None, embed: bool = True) -> dict[str, Any]:
+def run(
+    path: Path, split: str, model: str | None = None, embed: bool = True, events: bool = False
+) -> dict[str, Any]:
     """Score Storyline and the lemma baseline on one split of a data set; returns the figures.
 
     The pairwise layer is fitted on ``train`` (and on ``dev`` too when scoring ``test``); its
@@ -342,9 +377,14 @@ def run(path: Path, split: str, model: str | None = None, embed: bool = True) ->
         model: spaCy model name (default: the configured one).
         embed: Use MiniLM embeddings in the pairwise layer when the data set's configuration
             (:data:`LAYER`) does and they are installed; ``False`` turns them off.
+        events: Also score event coreference of the gold event mentions (ECB+ only), under
+            ``"events"``.
     """
     name = detect(path)
-    loader: Callable[[Path, str], CorefData] = load_ecbplus if name == "ecbplus" else load_newswcl50
+    events = events and name == "ecbplus"
+    loader: Callable[[Path, str], CorefData] = (
+        (lambda p, s: load_ecbplus(p, s, events)) if name == "ecbplus" else load_newswcl50
+    )
     t0 = time.perf_counter()
     event_thr, pair_thr = THRESHOLDS[name]
     layer = LAYER[name]
@@ -352,10 +392,15 @@ def run(path: Path, split: str, model: str | None = None, embed: bool = True) ->
     fit_mentions: list[CorefMention] = []
     chains: list[str] = []
     events_fit: dict[str, str] = {}
+    fit_events: list[EventMention] = []
+    event_chains: list[str] = []
     for part in ("train", "dev") if split == "test" else ("train",):
         train = loader(path, part)
-        fit_mentions += parse_mentions(train, model, embedder)
+        parsed, parsed_events = parse_corpus(train, model, embedder)
+        fit_mentions += parsed
+        fit_events += parsed_events
         chains += [f"{part}:{m.chain}" for m in train.mentions]
+        event_chains += [f"{part}:{e.chain}" for e in train.events]
         events_fit.update(doc_events(train, event_thr))
     learner = PairwiseCoref(
         threshold=pair_thr,
@@ -366,17 +411,31 @@ def run(path: Path, split: str, model: str | None = None, embed: bool = True) ->
         predicates=layer["predicates"],
     ).fit(fit_mentions, chains, events_fit)
     data = loader(path, split)
-    mentions = parse_mentions(data, model, embedder)
+    mentions, event_mentions = parse_corpus(data, model, embedder)
     key = [m.chain for m in data.mentions]
-    events = doc_events(data, event_thr)
-    return {
+    splits = doc_events(data, event_thr)
+    out: dict[str, Any] = {}
+    if events:
+        t1 = time.perf_counter()
+        event_model = EventCoref(threshold=EVENT_THRESHOLD)
+        event_model.fit(fit_events, event_chains, fit_mentions, events_fit)
+        event_key = [e.chain for e in data.events]
+        out["events"] = {
+            "mentions": len(event_mentions),
+            "storyline": conll_scores(
+                event_key, event_model.predict(event_mentions, mentions, splits)
+            ),
+            "lemma": conll_scores(event_key, event_lemma_baseline(event_mentions)),
+            "seconds": time.perf_counter() - t1,
+        }
+    return out | {
         "data": name,
         "split": split,
         "mentions": len(mentions),
         "documents": len({m.doc for m in data.mentions}),
         "topics": len({m.topic for m in data.mentions}),
-        "storyline": conll_scores(key, learner.predict(mentions, events)),
-        "rules": conll_scores(key, cluster_mentions(mentions, events)),
+        "storyline": conll_scores(key, learner.predict(mentions, splits)),
+        "rules": conll_scores(key, cluster_mentions(mentions, splits)),
         "lemma": conll_scores(key, lemma_baseline(mentions)),
         "embeddings": embedder is not None,
         "seconds": time.perf_counter() - t0,
@@ -406,12 +465,16 @@ def _row(label: str, s: dict[str, Any]) -> str:
 @click.option(
     "--no-embed", is_flag=True, help="leave the MiniLM embedding features out of the layer"
 )
-def command(data_path: Path, split: str, model: str | None, no_embed: bool) -> None:
+@click.option(
+    "--events", is_flag=True,
+    help="ECB+: also score event coreference of the gold event mentions beside a same-lemma baseline",
+)  # fmt: skip
+def command(data_path: Path, split: str, model: str | None, no_embed: bool, events: bool) -> None:
     """Cross-document entity coreference on gold mentions, beside a same-head-lemma baseline.
 
     Example: storyline bench entities --data ../shared/datasets/ecbplus
     """
-    r = run(data_path, split, model, embed=not no_embed)
+    r = run(data_path, split, model, embed=not no_embed, events=events)
     click.echo(
         f"{r['data']} {r['split']}: {r['mentions']} gold entity mentions, {r['documents']} "
         f"documents, {r['topics']} topics ({r['seconds']:.1f}s; MiniLM embeddings "
@@ -424,5 +487,13 @@ def command(data_path: Path, split: str, model: str | None, no_embed: bool) -> N
     click.echo(_row("storyline, rules only", r["rules"]))
     click.echo(_row("same-head-lemma", r["lemma"]))
     click.echo(
-        f"difference (CoNLL F1): {100 * (r['storyline']['conll'] - r['lemma']['conll']):+.1f} points"
+        f"difference (CoNLL F1): {100 * (r['storyline']['conll'] - r['lemma']['conll']):+.1f}"
     )
+    if "events" in r:
+        ev = r["events"]
+        click.echo(f"events: {ev['mentions']} gold event mentions ({ev['seconds']:.1f}s)")
+        click.echo(_row("storyline events", ev["storyline"]))
+        click.echo(_row("same-lemma events", ev["lemma"]))
+        click.echo(
+            f"difference (CoNLL F1): {100 * (ev['storyline']['conll'] - ev['lemma']['conll']):+.1f}"
+        )

@@ -61,6 +61,7 @@ class CorefMention:
             in: "arrested" / "detained"); empty without embeddings or a governor.
         sent_vec: Mean contextual embedding of the mention's sentence; empty without them.
         doc_vec: Embedding of the start of the mention's document; empty without them.
+        gov_i: Index of the governing word in the sentence (through a preposition); -1 if none.
     """
 
     doc: str
@@ -86,6 +87,7 @@ class CorefMention:
     gov_vec: tuple[float, ...] = ()
     sent_vec: tuple[float, ...] = ()
     doc_vec: tuple[float, ...] = ()
+    gov_i: int = -1
 
 
 def split_events(
