@@ -84,21 +84,6 @@ def test_event_coref_learns_from_gold_chains() -> None:
             assert (labels[i] == labels[j]) == (chains[i] == chains[j])
 
 
-def test_out_of_fold_labels_cover_every_topic() -> None:
-    events, chains, ents = _corpus(4)
-    splits = {e.doc: e.topic for e in events}
-    labels = EventCoref(min_samples_leaf=2, folds=2).fit_predict_oof(events, chains, ents, splits)
-    assert min(labels) >= 0
-    by_topic: dict[str, set[int]] = {}
-    for e, lab in zip(events, labels, strict=True):
-        by_topic.setdefault(e.topic, set()).add(lab)
-    seen: set[int] = set()
-    for labs in by_topic.values():  # numbering never crosses topics
-        assert not labs & seen
-        seen |= labs
-    assert hasattr(EventCoref().fit(events, chains, ents, splits), "model_")
-
-
 def test_event_mention_heads_and_vectors() -> None:
     from spacy.tokens import Doc
 

@@ -12,14 +12,12 @@ and Barhom et al. (2019):
    clustering (the rules of :mod:`storyline.extract.crossdoc`), shared in any role, in the same
    role, and as time or place (shared, or both present and none shared);
 2. a gradient-boosted classifier fitted on gold event chains of training topics scores the pairs
-   (:class:`EventCoref`); average-link clusters the mentions of each event split;
-3. :meth:`EventCoref.fit_predict_oof` labels training topics out of fold (each topic by a model
-   that did not see it), for features built from predicted event clusters that must look the
-   same on training and new topics.
+   (:class:`EventCoref`); average-link clusters the mentions of each event split.
 
 ``storyline bench entities --events`` scores it on ECB+. Entity pair features built from its
-clusters (same event and argument role, slots shared by rule clusters) were tried for the entity
-layer and did not gain (docs/benchmarks/entities.md).
+clusters (same event and argument role, slots shared by rule clusters; training topics labelled
+out of fold) were tried for the entity layer and did not gain, not even from the gold event
+chains by more than about one point (docs/benchmarks/entities.md).
 
 The estimator follows scikit-learn conventions: parameters in the constructor, learned state in
 attributes ending in ``_``.
@@ -243,7 +241,6 @@ class EventCoref:
         max_iter: Boosting iterations of the classifier.
         min_samples_leaf: Least training pairs per leaf of the boosted trees.
         negative_rate: Share of non-coreferent training pairs kept (all coreferent ones are).
-        folds: Topic folds of :meth:`fit_predict_oof`.
         random_state: Seed of the classifier and of the sampling.
     """
 
@@ -253,14 +250,12 @@ class EventCoref:
         max_iter: int = 100,
         min_samples_leaf: int = 50,
         negative_rate: float = 0.5,
-        folds: int = 2,
         random_state: int = 0,
     ) -> None:
         self.threshold = threshold
         self.max_iter = max_iter
         self.min_samples_leaf = min_samples_leaf
         self.negative_rate = negative_rate
-        self.folds = folds
         self.random_state = random_state
 
     def _topic_pairs(
@@ -359,32 +354,3 @@ class EventCoref:
     ) -> list[int]:
         """A cluster number per event mention (unique across topics)."""
         return self._cluster(self._topic_pairs(events, mentions, splits), events, splits)
-
-    def fit_predict_oof(
-        self,
-        events: Sequence[EventMention],
-        chains: Sequence[str],
-        mentions: Sequence[CorefMention],
-        splits: dict[str, str],
-    ) -> list[int]:
-        """Fit on all topics and label each topic with a model fitted on the other folds.
-
-        Topics are dealt into :attr:`folds` folds in sorted order; the returned labels of a topic
-        come from a model that never saw it, the fitted state from all topics.
-        """
-        feats = self._topic_pairs(events, mentions, splits)
-        topics = sorted(feats)
-        labels = [-1] * len(events)
-        offset = 0
-        for k in range(self.folds):
-            held = {t: feats[t] for t in topics[k :: self.folds]}
-            rest = {t: f for t, f in feats.items() if t not in held}
-            if not held or not rest:
-                continue
-            self._fit_arrays(rest, chains)
-            for i, c in enumerate(self._cluster(held, events, splits)):
-                if c >= 0:
-                    labels[i] = offset + c
-            offset = max(labels) + 1
-        self._fit_arrays(feats, chains)
-        return labels
