@@ -27,10 +27,10 @@ import numpy as np
 
 from storyline.bench.cluster import load_docs, to_articles
 from storyline.cluster.batch import (
-    _main_years,
     article_features,
     attach_small,
     average_link,
+    main_years,
     to_matrix,
     vectorize,
     weights_from,
@@ -113,7 +113,7 @@ def analyse(docs: Sequence[dict[str, object]], name: str) -> tuple[int, int, int
         ratio = averages[a, b] / np.nanmean([_within(sim, ca), _within(sim, cb)])
         cosines = [_block_cosine(block_sims[k], ca, cb) for k in BLOCKS]
         same = _majority(gold, ca) == _majority(gold, cb)
-        ya, yb = sorted(_main_years(ca, years, share)), sorted(_main_years(cb, years, share))
+        ya, yb = sorted(main_years(ca, years, share)), sorted(main_years(cb, years, share))
         print(
             f"{len(ca):>2}+{len(cb):<3} {averages[a, b]:.3f}  {ratio:.2f}   "
             + "  ".join(f"{c:.2f} " for c in cosines)
@@ -130,7 +130,7 @@ def analyse(docs: Sequence[dict[str, object]], name: str) -> tuple[int, int, int
         if min(len(ha), len(hb)) < 3:
             continue
         halves += 1
-        halves_agree += bool(_main_years(ha, years, share) & _main_years(hb, years, share))
+        halves_agree += bool(main_years(ha, years, share) & main_years(hb, years, share))
     topics: dict[object, list[str]] = defaultdict(list)
     for g, members in events.items():
         topics[docs[members[0]]["topic"]].append(g)
@@ -139,7 +139,7 @@ def analyse(docs: Sequence[dict[str, object]], name: str) -> tuple[int, int, int
             for gb in names[i + 1 :]:
                 pairs += 1
                 pairs_agree += bool(
-                    _main_years(events[ga], years, share) & _main_years(events[gb], years, share)
+                    main_years(events[ga], years, share) & main_years(events[gb], years, share)
                 )
     return halves, halves_agree, pairs, pairs_agree
 

@@ -134,7 +134,7 @@ def year_sets(feature_counts: Sequence[Mapping[str, int]]) -> list[frozenset[str
     return [frozenset(f for f in counts if f.startswith("y:")) for counts in feature_counts]
 
 
-def _main_years(members: Sequence[int], years: Sequence[frozenset[str]], share: float) -> set[str]:
+def main_years(members: Sequence[int], years: Sequence[frozenset[str]], share: float) -> set[str]:
     """The year(s) most members mention, when at least ``share`` of them do; else none."""
     counts = Counter(y for i in members for y in years[i])
     if not counts:
@@ -190,8 +190,8 @@ def merge_halves(
         for a, b in enumerate(nearest.tolist()):
             if a >= b or nearest[b] != a or averages[a, b] < threshold:
                 continue
-            years_a = _main_years(np.flatnonzero(onehot[:, a]).tolist(), years, share)
-            if years_a & _main_years(np.flatnonzero(onehot[:, b]).tolist(), years, share):
+            years_a = main_years(np.flatnonzero(onehot[:, a]).tolist(), years, share)
+            if years_a & main_years(np.flatnonzero(onehot[:, b]).tolist(), years, share):
                 out[out == large[b]] = large[a]
                 merged = True
         if not merged:
