@@ -111,3 +111,9 @@ def test_undated_events_are_listed_apart_with_their_expression(sample_brief: Bri
     assert "<h3>Undated events</h3>" in html
     assert "<em>on &lt;b&gt;Friday&lt;/b&gt;</em>" in html and "<i>closed</i>" not in html
     assert brief.to_dict()["stories"][0]["undated"][0]["expression"] == "on <b>Friday</b>"
+
+
+def test_cited_passages_keep_the_space_around_the_passage(sample_brief: Brief) -> None:
+    md = render_markdown(sample_brief)
+    assert "**The Lakeside bridge reopened on Monday** after repairs" in md
+    assert "took part. **\\<script\\>alert('x')\\</script\\>** Mayor Ana Reyes" in md

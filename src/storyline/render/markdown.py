@@ -340,9 +340,12 @@ def render_story_markdown(view: StoryView) -> str:
     if view.passages:
         lines += ["### Cited passages", ""]
         for p in view.passages:
+            # the context keeps the space (or line break) that separates it from the passage
+            before = md_escape(p.before) + (" " if p.before[-1:].isspace() else "")
+            after = (" " if p.after[:1].isspace() else "") + md_escape(p.after)
             lines.append(
                 f'- <a id="{p.anchor}"></a>[{p.source_no}] {md_escape(p.outlet)}: '
-                f"{md_escape(p.before)}**{md_escape(p.text)}**{md_escape(p.after)}"
+                f"{before}**{md_escape(p.text)}**{after}"
             )
         lines.append("")
     return "\n".join(lines)
