@@ -75,8 +75,10 @@ class Settings:
     cluster_attach_margin: float = 0.01
     #: Batch mode, last step: two clusters larger than ``cluster_attach_max_size`` that are each
     #: other's nearest merge when their average similarity is at least this (0 = off) and their
-    #: main year agrees (next setting): halves of one event that average link left apart.
-    cluster_halves_threshold: float = 0.2
+    #: main year agrees (next setting): halves of one event that average link left apart. Off by
+    #: default: the year separates ECB+'s same-kind events only because that data set pairs
+    #: events years apart (docs/benchmarks/cluster.md); try 0.2 on corpora spanning years.
+    cluster_halves_threshold: float = 0.0
     #: Batch mode: a cluster's main year is the year most of its articles mention, when at least
     #: this share of them do.
     cluster_halves_year_share: float = 0.5
