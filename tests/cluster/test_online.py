@@ -174,3 +174,21 @@ def test_young_stream_normalises_over_all_features_then_ramps_to_mature(
     assert clusterer._thresholds() == (settings.cluster_online_threshold, 0.0)
     mature = OnlineClusterer(replace(settings, cluster_online_young_docs=0))
     assert mature.vectorizer.rare_share == 0.0
+
+
+def test_binary_state_round_trips_exactly_and_json_states_still_load(
+    events: dict[str, list[Article]],
+) -> None:
+    clusterer = OnlineClusterer(replace(get_settings(), cluster_online_delay=2))
+    stream = _stream(events)
+    for article in stream[:6]:
+        clusterer.push(article)
+    data = clusterer.to_bytes()
+    assert data.startswith(b"SLOC")
+    restored = OnlineClusterer.from_bytes(data, clusterer.settings)
+    assert restored.to_bytes() == data  # centroids, members, waiting articles, clock, counts
+    old = OnlineClusterer.from_bytes(zlib.compress(json.dumps(clusterer.state()).encode()),
+                                     clusterer.settings)  # a version-2 (JSON) blob
+    assert old.to_bytes() == data
+    for article in stream[6:]:
+        assert restored.push(article) == old.push(article) == clusterer.push(article)
