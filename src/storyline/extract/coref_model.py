@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -90,7 +91,7 @@ class LexicalStats:
     def count(cls, mentions: Sequence[CorefMention], chains: Sequence[str]) -> LexicalStats:
         """Counts over the pairs of each topic's non-pronoun mentions (gold ``chains``)."""
         stats = cls()
-        for idx in _by_topic(mentions).values():
+        for idx in by_topic(mentions).values():
             keep = [i for i in idx if mentions[i].head_pos != "PRON"]
             lemmas = sorted({mentions[i].head_lemma for i in keep})
             chain_ids = sorted({chains[i] for i in keep})
@@ -282,10 +283,11 @@ def _pairs(
     return full[i, j], list(zip(i.tolist(), j.tolist(), strict=True))
 
 
-def _by_topic(mentions: Sequence[CorefMention]) -> dict[str, list[int]]:
+def by_topic(items: Sequence[Any]) -> dict[str, list[int]]:
+    """Indices of the items (anything with a ``topic``) grouped by topic, in order."""
     groups: dict[str, list[int]] = defaultdict(list)
-    for i, m in enumerate(mentions):
-        groups[m.topic].append(i)
+    for i, x in enumerate(items):
+        groups[x.topic].append(i)
     return groups
 
 
@@ -347,7 +349,7 @@ class PairwiseCoref:
         if self.lexical:
             self.lexicon_ = LexicalStats.count(mentions, chains)
         feats, labels = [], []
-        for idx in _by_topic(mentions).values():
+        for idx in by_topic(mentions).values():
             sub = [mentions[i] for i in idx]
             lexicon = None
             if self.lexicon_ is not None:  # the topic's own pairs left out: no label leak
@@ -387,7 +389,7 @@ class PairwiseCoref:
 
         labels = [-1] * len(mentions)
         next_label = 0
-        for idx in _by_topic(mentions).values():
+        for idx in by_topic(mentions).values():
             sub = [mentions[i] for i in idx]
             keep = [k for k, m in enumerate(sub) if m.head_pos != "PRON"]
             local = {k: n for n, k in enumerate(keep)}

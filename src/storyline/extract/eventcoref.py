@@ -25,13 +25,13 @@ attributes ending in ``_``.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from .coref_model import by_topic
 from .crossdoc import CorefMention, cluster_mentions
 from .predicates import argument_role
 
@@ -226,13 +226,6 @@ def event_pair_matrix(
     return np.stack([np.asarray(f, dtype=np.float32) for f in feats], axis=-1)
 
 
-def _by_topic(items: Sequence[Any]) -> dict[str, list[int]]:
-    groups: dict[str, list[int]] = defaultdict(list)
-    for i, x in enumerate(items):
-        groups[x.topic].append(i)
-    return groups
-
-
 class EventCoref:
     """Pairwise event coreference classifier with average-link clustering per event split.
 
@@ -265,9 +258,9 @@ class EventCoref:
         splits: dict[str, str],
     ) -> dict[str, tuple[list[int], np.ndarray]]:
         """Per topic: its event mention indices and their pair feature array."""
-        ents = _by_topic(mentions)
+        ents = by_topic(mentions)
         out = {}
-        for topic, idx in _by_topic(events).items():
+        for topic, idx in by_topic(events).items():
             subm = [mentions[i] for i in ents.get(topic, [])]
             out[topic] = (idx, event_pair_matrix([events[i] for i in idx], subm, splits))
         return out
