@@ -161,12 +161,7 @@ def _similar(words: set[str], other: set[str]) -> bool:
     return shared >= _MIN_SHARED or shared / len(words | other) >= _MIN_OVERLAP
 
 
-def merge_events(candidates: list[_Candidate]) -> list[TimelineEvent]:
-    """Group candidates that report the same dated event; sort entries by date."""
-    return events_of(group_events(candidates))
-
-
-def group_events(candidates: list[_Candidate]) -> list[_Entry]:
+def _group_events(candidates: list[_Candidate]) -> list[_Entry]:
     """Candidates grouped into entries: the same or a refining date and a shared clause."""
     entries: list[_Entry] = []
     for c in sorted(candidates, key=lambda c: (-len(c.date), c.order)):
@@ -183,7 +178,7 @@ def group_events(candidates: list[_Candidate]) -> list[_Entry]:
     return entries
 
 
-def events_of(entries: list[_Entry]) -> list[TimelineEvent]:
+def _events_of(entries: list[_Entry]) -> list[TimelineEvent]:
     """The timeline items of grouped entries, sorted by date."""
     out: list[tuple[str, tuple[int, int], TimelineEvent]] = []
     for e in entries:
@@ -224,7 +219,7 @@ def _fits(date: str, named: tuple[int, int | None]) -> bool:
     return day is None or len(date) < 10 or int(date[8:10]) == day
 
 
-def attach_unresolved(entries: list[_Entry], unresolved: list[_Candidate]) -> list[_Candidate]:
+def _attach_unresolved(entries: list[_Entry], unresolved: list[_Candidate]) -> list[_Candidate]:
     """Let unresolved expressions that name a month join a resolved entry of that month whose
     clause they share; return the ones left undated."""
     left = []
@@ -242,7 +237,7 @@ def attach_unresolved(entries: list[_Entry], unresolved: list[_Candidate]) -> li
     return left
 
 
-def merge_undated(unresolved: list[_Candidate]) -> list[UndatedEvent]:
+def _merge_undated(unresolved: list[_Candidate]) -> list[UndatedEvent]:
     """Group unresolved events of different articles that read alike and use the same date
     words, in text order (two "Monday"s of one article may be two Mondays: never merged)."""
     groups: list[tuple[str, set[str], list[_Candidate]]] = []
@@ -273,9 +268,9 @@ def timeline_of(ctx: StoryContext) -> tuple[list[TimelineEvent], list[UndatedEve
     unresolved: list[_Candidate] = []
     for n, article in enumerate(ctx.articles):
         candidates.extend(candidates_of(article, ctx.docs.get(article), n, unresolved))
-    entries = group_events(candidates)
-    left = attach_unresolved(entries, unresolved)
-    return events_of(entries), merge_undated(left)
+    entries = _group_events(candidates)
+    left = _attach_unresolved(entries, unresolved)
+    return _events_of(entries), _merge_undated(left)
 
 
 def build_timeline(ctx: StoryContext) -> list[TimelineEvent]:
