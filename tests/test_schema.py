@@ -36,3 +36,15 @@ def test_span_errors_catch_a_wrong_span() -> None:
     assert span_errors(brief)
     with pytest.raises(jsonschema.ValidationError):
         validate_brief({"schema": "storyline/brief-v0", "articles": [], "stories": []})
+
+
+def test_span_errors_check_every_kind_of_evidence() -> None:
+    bad = {"article": "a", "start": 0, "end": 5, "text": "world"}
+    for key, item in [
+        ("timeline", {"date": "2031", "evidence": [bad]}),
+        ("undated", {"expression": "Friday", "evidence": [bad]}),
+        ("summary", {"evidence": [bad]}),
+        ("facts", {"id": "f1", "values": [bad]}),
+    ]:
+        brief = {"articles": [{"id": "a", "text": "hello world"}], "stories": [{key: [item]}]}
+        assert span_errors(brief), key

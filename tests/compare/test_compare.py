@@ -276,3 +276,12 @@ def test_a_title_word_tagged_as_a_nationality_stays_in_the_title(
     labels = {f.label for f in _facts(arts, docs) if f.kind == "name"}
     assert "harbour master" in labels  # not "master (harbour)"
     assert any(label.startswith("prime minister (") for label in labels), labels  # Thai: an owner
+
+
+def test_durations_before_and_after_one_event_are_two_rows(
+    make_article: MakeArticle, docs: DocCache
+) -> None:
+    arts = [make_article("The ferry was inspected three days after the fire, the operator said."),
+            make_article("The ferry was inspected two days before the fire by the port authority.")]
+    rows = sorted(f.label for f in _facts(arts, docs) if f.label.startswith("time "))
+    assert rows == ["time after the fire", "time before the fire"]

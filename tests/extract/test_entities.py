@@ -342,3 +342,18 @@ def test_org_short_forms() -> None:
     assert names_match("Acme", "Acme Corp.", "ORG") and names_match("Nordlys Airlines", "Nordlys", "ORG")
     assert not is_org_short_form("bank", "bank of nordland")  # the rest names who, not a kind
     assert not names_match("Acme", "Acme Robotics Lab", "ORG")
+
+
+def test_rules_that_must_not_fire() -> None:
+    text = ("Prices rose sharply on Monday. Rose said she would run again. Mourners left flowers "
+            "for Halvorsen outside the court. Halvorsen died in March. Nordic officials said the "
+            "Vestby Court would rule. Nordic Airlines cancelled flights.")
+    article = Article(id="a1", source="a1.txt", text=text)
+    doc = _doc_with_ents(text, [("Rose", "PERSON"), ("Halvorsen", "PERSON"),
+                                ("Nordic Airlines", "ORG"), ("Nordic", "NORP"),
+                                ("Vestby Court", "GPE")])
+    types = {e.name: e.type for e in build_entities([article], [doc])}
+    assert types["Rose"] == "PERSON"  # a person is never dropped as a common noun
+    assert types["Halvorsen"] == "PERSON"  # "left flowers for X" is no journey
+    assert types["Nordic"] == "NORP"  # a nationality, not the airline's short form
+    assert types["Vestby Court"] == "GPE"  # "court" names places too

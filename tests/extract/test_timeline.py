@@ -147,3 +147,29 @@ def test_two_undated_mentions_in_one_article_stay_two_events(
                        "on Monday by the port authority.", id="m1")
     _events, undated = timeline_of(make_ctx([art]))
     assert [len(u.evidence) for u in undated] == [1, 1]
+
+
+def test_last_and_next_week_are_never_one_undated_event(
+    make_article: Callable[..., Article], make_ctx: Callable[[list[Article]], StoryContext]
+) -> None:
+    from storyline.extract.timeline import timeline_of
+
+    arts = [make_article("Inspectors examined the ferry Marisol at the harbour last week.", id="w1"),
+            make_article("Inspectors will examine the ferry Marisol at the harbour next week.", id="w2"),
+            make_article("Inspectors examined the ferry Marisol at the harbour on Friday.", id="w3"),
+            make_article("Inspectors examined the ferry Marisol at the harbour Friday.", id="w4")]
+    _events, undated = timeline_of(make_ctx(arts))
+    assert sorted(u.articles for u in undated) == [["w1"], ["w2"], ["w3", "w4"]]
+
+
+def test_an_unresolved_month_joins_no_entry_when_two_years_fit(
+    make_article: Callable[..., Article], make_ctx: Callable[[list[Article]], StoryContext]
+) -> None:
+    from storyline.extract.timeline import timeline_of
+
+    arts = [make_article("The Marisol was refitted in June 2019 at the northern yard.", id="y1"),
+            make_article("The Marisol was refitted in June 2023 at the northern yard.", id="y2"),
+            make_article("The Marisol was refitted last June at the northern yard.", id="y3")]
+    events, undated = timeline_of(make_ctx(arts))
+    assert [e.articles for e in events] == [["y1"], ["y2"]]
+    assert [u.articles for u in undated] == [["y3"]]

@@ -5,7 +5,7 @@ facts whose values carry evidence spans; :mod:`.status` decides, per independent
 count once), whether a row is ``agreed``, ``compatible``, ``conflict`` or ``single-source``.
 
 * :mod:`.figures` — counts, money, percents, measures (intervals from hedges, ``about_tolerance``);
-* :mod:`.dates` — dated events ("the coup last July" / "a July 2023 coup");
+* :mod:`.dates` — dated events ("the strike last July" / "a July 2021 strike");
 * :mod:`.roles` — names in roles ("Prime Minister X" / "X, the prime minister");
 * :mod:`.sources` — which articles are independent reports.
 

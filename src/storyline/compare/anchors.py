@@ -50,10 +50,9 @@ MONEY_VERBS = {
     "donate": "donation",
 }
 _ENT_TYPES = {"GPE", "ORG", "NORP", "PERSON", "LOC", "FAC", "EVENT"}
-#: Verbs whose subject only reports a figure ("X said on Monday, two weeks after ...").
-REPORTING_VERBS = {
-    "say", "tell", "announce", "report", "claim", "state", "add", "confirm", "note", "write",
-}  # fmt: skip
+#: Verbs whose subject only reports a figure ("the minister said 40 ..."); verbs such as
+#: "report" or "add" also measure ("the company reported $5 million in profit").
+REPORTING_VERBS = {"say", "tell", "announce", "confirm"}
 #: Prepositions that make a duration the time between two events ("three days *after* the fire").
 INTERVAL_PREPS = {"after", "before", "since", "until"}
 #: Units of a duration (as :mod:`storyline.extract.quantities` writes them).
@@ -146,6 +145,9 @@ def describe(m: Mention, doc: Any, ents: list[tuple[int, int, str, str]] | None 
     if anchor is None or span.start <= anchor.i < span.end:
         return  # nothing named, or only the figure's own unit ("less than two weeks")
     m.anchor = SAME_NOUN.get(anchor.lemma_.lower(), anchor.lemma_.lower())
+    if m.hint and m.hint.startswith("time "):
+        # "three days after the fire" and "two days before the fire" measure different things
+        m.anchor = f"{m.hint.split()[1]}:{m.anchor}"
     mods = [
         c
         for c in anchor.children
@@ -218,14 +220,15 @@ def _measured_thing(m: Mention, span: Any, doc: Any) -> Any:
     if m.q.unit in _DURATION_UNITS:
         interval = _interval_of(span)
         if interval is not None:
-            m.hint = f"time {interval.head.lower_} the"
+            det = next((c.lower_ for c in interval.children if c.dep_ == "det"), None)
+            m.hint = f"time {interval.head.lower_}" + (f" {det}" if det else "")
             return interval
     anchor, m.hint, m.verb = _governed(span)
     return anchor
 
 
 def _interval_of(span: Any) -> Any:
-    """The event a duration is counted from or to: "two weeks after *the coup*" → coup."""
+    """The event a duration is counted from or to: "three days after *the fire*" → fire."""
     prep = span.root.head
     if span.root.dep_ != "npadvmod" or prep.pos_ != "ADP" or prep.lower_ not in INTERVAL_PREPS:
         return None

@@ -2,7 +2,7 @@
 
 Date expressions come from :func:`storyline.extract.dates.resolve_dates` (relative dates resolved
 against each article's publication date). Each resolved date is tied to what it dates, read from the
-parse: the event noun it modifies or follows ("a July 2023 *coup*", "the *coup* last July") or the
+parse: the event noun it modifies or follows ("a July 2021 *strike*", "the *strike* last July") or the
 verb it attaches to with that verb's object ("*withdraw troops* by September"). Reporting verbs
 ("said Monday") date the article, not the story, and are left out.
 
@@ -61,7 +61,7 @@ def _anchor(doc: Any, start: int, end: int) -> tuple[str, str] | None:
     if span is None or len(span) == 0:
         return None
     sent = span.sent
-    # a noun right after the date that it modifies: "a July 2023 coup"
+    # a noun right after the date that it modifies: "a July 2021 strike"
     if span.end < sent.end:
         nxt = doc[span.end]
         if nxt.pos_ == "NOUN" and nxt.head.i >= nxt.i:

@@ -92,6 +92,8 @@ def _affinity(a: Mention, b: Mention, lone: Callable[[], bool] = lambda: False) 
     """
     if a.q.kind != b.q.kind or a.q.unit != b.q.unit or not _compatible_mods(a, b):
         return 0.0
+    if _interval(a) != _interval(b) and (_interval(a) or _interval(b)):
+        return 0.0  # "three days after the fire" / "two days before it": two spans of time
     ctx = _jaccard(a.context, b.context)
     ents = len(a.ents & b.ents)
     bonus = ctx + 0.2 * min(ents, 3)
@@ -115,6 +117,11 @@ def _affinity(a: Mention, b: Mention, lone: Callable[[], bool] = lambda: False) 
         limit = SAME_RATIO if ctx >= SAME_CONTEXT or lone() else NEAR_RATIO
         return 1.0 + bonus if _ratio(a, b) <= limit else 0.0
     return 0.0
+
+
+def _interval(m: Mention) -> str | None:
+    """The preposition of a duration counted from or to an event ("after", "before"), if any."""
+    return m.hint.split()[1] if m.hint and m.hint.startswith("time ") else None
 
 
 def _distinguished(mentions: list[Mention]) -> set[frozenset[str]]:
@@ -201,7 +208,7 @@ def _label(g: _Group) -> str:
     hint = next((h for h, _ in hints.most_common() if h), None)
     phrase = " ".join([*best_mods, anchor])
     if hint and hint.startswith("time "):
-        label = f"{hint} {phrase}"  # "time after the coup", not "duration (coup)"
+        label = f"{hint} {phrase}"  # "time after the fire", not "duration (fire)"
     elif dimension:
         label = f"{dimension} ({phrase})"
     elif hint:

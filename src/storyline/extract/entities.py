@@ -23,7 +23,7 @@ from .names import HONORIFICS, TITLE_WORDS, fold, is_org_short_form, split_perso
 from .roles import appos_head, role_phrases, roles_of
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
 
     from ..brief import StoryContext
@@ -89,12 +89,15 @@ _DEMONYM_SUFFIXES = ("ian", "ien", "ean", "an", "ese", "ish", "i", "ic", "ois")
 _PLACE_PREPOSITIONS = frozenset("in off near from to at via".split())
 #: Verbs after which "for X" is a destination ("left the port for X", "bound for X").
 _TRAVEL_VERBS = frozenset("leave depart head bind sail set fly travel steam".split())
-#: Last words that make a "place" an organisation ("the X Africa Command", "the Y Port Authority").
+#: Last words that make a "place" an organisation ("the X Regional Command", "the Y Port
+#: Authority"). Not "department" or "court": French départements and "Z Court" are places too.
 _ORG_HEADS = frozenset(
-    """command council ministry department agency university party army forces committee
-    commission court police service authority corporation company group association office
+    """command council ministry agency university party army forces committee
+    commission police service authority corporation company group association office
     institute airlines airways guard navy federation league""".split()
 )
+#: Common nouns for places a journey starts from ("left the port for X").
+_PLACE_NOUNS = frozenset("port harbour harbor city town village airport station base home island".split())
 #: Number words the small model sometimes tags as a name at a paragraph start ("One crew member").
 _NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve dozen hundred thousand".split()
@@ -149,7 +152,7 @@ def _relabel(ent: SpacySpan, start: int) -> str | None:
         if len(words) == 1 and prev is not None and prev.lower_ in _PLACE_PREPOSITIONS:
             return "GPE"  # "off X", "to X": a place
         if (len(words) == 1 and prev is not None and prev.lower_ == "for"
-                and prev.head.lemma_.lower() in _TRAVEL_VERBS):
+                and prev.head.lemma_.lower() in _TRAVEL_VERBS and _journey(prev.head)):
             return "GPE"  # "left the port for X", "bound for X": a destination
     elif label in ("ORG", "GPE", "NORP") and len(words) >= 2:
         # In apposition with a person noun, either way round: "the consultant, Dana X" /
@@ -165,6 +168,13 @@ def _relabel(ent: SpacySpan, start: int) -> str | None:
 
 
 _DASHES = frozenset({"-", "–", "—", "--", "("})
+
+
+def _journey(verb: Token) -> bool:
+    """Whether a travel verb moves its subject: no object ("bound for X", "sailed for X"), or
+    a place left ("left Brennvik for X", "left the port for X"), not a thing ("left flowers")."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    return obj is None or obj.ent_type_ in ("GPE", "LOC", "FAC") or obj.lemma_.lower() in _PLACE_NOUNS
 
 
 def _dateline(ent: SpacySpan, start: int) -> bool:
@@ -251,6 +261,7 @@ def mentions_of(article: Article, doc: Doc) -> list[Mention]:
 
 
 _LOWER_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
+_CAPITALISED_WORD = re.compile(r"(?<![\w-])[A-Z][a-z]+(?![\w-])")
 _SENTENCE_START = re.compile(r"(?:^|[\n.!?][\"'”’)]?\s+)[\"'“‘(]?$")
 
 
@@ -264,41 +275,41 @@ def _drop_capitalised_common_nouns(mentions: list[Mention], articles: list[Artic
     """
     texts = [a.text for a in articles]
     surnames = {m.text.split()[-1] for m in mentions if m.label == "PERSON" and " " in m.text}
-    verdict: dict[str, bool] = {}
-    lower_words: set[str] = set()  # every lower-case word of the story, read once
+    lower_words: set[str] = set()  # every lower-case word of the story
+    named: set[str] = set()  # capitalised words standing alone mid-sentence somewhere
 
     def common(word: str) -> bool:
-        if not lower_words:
-            lower_words.update(w for t in texts for w in _LOWER_WORD.findall(t))
-        if word not in verdict:
-            upper = re.compile(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])")
-            verdict[word] = word.lower() in lower_words and not any(
-                _alone(t, h.start(), h.end())
-                and not _SENTENCE_START.search(t[max(0, h.start() - 4) : h.start()])
-                for t in texts for h in upper.finditer(t)
-            )
-        return verdict[word]
+        if not lower_words:  # read the story once, on the first question
+            for t in texts:
+                lower_words.update(_LOWER_WORD.findall(t))
+                named.update(
+                    h.group() for h in _CAPITALISED_WORD.finditer(t)
+                    if _alone(t, h.start(), h.end())
+                    and not _SENTENCE_START.search(t[max(0, h.start() - 4) : h.start()])
+                )
+        return word.lower() in lower_words and word not in named
 
     return [
         m for m in mentions
         if " " in m.text or not m.text[:1].isupper() or m.text.isupper() or m.text in surnames
-        or not common(m.text)
+        or m.label == "PERSON" or not common(m.text)
     ]
 
 
 def _short_company_names(mentions: list[Mention]) -> None:
     """A one-word name that is a story company's name without its kind ("Kalyra" of "Kalyra
     Ferries", in "another Kalyra ship") is that organisation, unless the gazetteer knows it as
-    a place or as the surname of a person named in full."""
+    a place, it is a nationality or the surname of a person named in full."""
     orgs = {fold(m.text) for m in mentions if m.label == "ORG" and " " in m.text}
-    if not orgs:
+    shorts = {o.split()[0] for o in orgs if is_org_short_form(o.split()[0], o)}
+    if not shorts:
         return
     surnames = {m.text.split()[-1] for m in mentions if m.label == "PERSON" and " " in m.text}
     for m in mentions:
-        if m.label == "ORG" or " " in m.text or m.text in surnames:
+        if m.label in ("ORG", "NORP") or " " in m.text or m.text in surnames:
             continue
-        short = fold(m.text)
-        if any(is_org_short_form(short, o) for o in orgs) and lookup(m.text) is None:
+        # "British" of "British Airways" is still a nationality
+        if fold(m.text) in shorts and lookup(m.text) is None and not is_demonym(m.text):
             m.label, m.ruled = "ORG", True
 
 
@@ -370,7 +381,7 @@ def _extra_mentions(entities: list[tuple[str, list[Mention]]], articles: list[Ar
             occupied = taken.setdefault(m.article.id, bytearray(len(m.article.text)))
             occupied[m.start : m.end] = b"\x01" * (m.end - m.start)
     for variant, who in owners.items():
-        if len(who) != 1 or len(variant) < 3 or not _usable(variant):
+        if len(who) != 1 or len(variant) < 3 or not variant[:1].isupper() or not _usable(variant):
             continue  # ambiguous, too short, or no name ("One" of "X One" opening a sentence)
         holders = [a for a in articles if variant in a.text]
         if not holders:

@@ -245,8 +245,9 @@ def extract_quantities(text: str, tolerance: float = 0.05) -> list[Quantity]:
             v = _number(a)
             if v is None:
                 continue
-            if spelled and not hedged and v < 10 and _ANAPHORIC_RE.search(text, 0, m.start()):
-                continue  # "the two countries": a reference to things already named, no figure
+            before = text[max(0, m.start() - 8) : m.start()]
+            if spelled and not hedged and v < 10 and _ANAPHORIC_RE.search(before):
+                continue  # "the two ships": a reference to things already named, no figure
             cur = m.group("cur") or m.group("cur2")
             if m.group("pct"):
                 unit, kind = "%", "percent"

@@ -45,7 +45,8 @@ _MONTHS = (
 _NAMED_MONTH = re.compile(
     r"\b(" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.?(?:\s+(\d{1,2})\b)?", re.I
 )
-_LEAD_WORDS = re.compile(r"^(?:on|in|at|by|during|last|this|next|the|early|late|mid-?)\s+", re.I)
+_LEAD_WORDS = re.compile(r"^(?:on|in|at|by|during|the)\s+", re.I)
+_DIRECTION = re.compile(r"^(last|this|next)\s+", re.I)
 
 
 @dataclass
@@ -220,16 +221,14 @@ def _fits(date: str, named: tuple[int, int | None]) -> bool:
 
 
 def _attach_unresolved(entries: list[_Entry], unresolved: list[_Candidate]) -> list[_Candidate]:
-    """Let unresolved expressions that name a month join a resolved entry of that month whose
-    clause they share; return the ones left undated."""
+    """Let unresolved expressions that name a month join the one resolved entry of that month
+    whose clause they share; return the ones left undated."""
     left = []
     for c in unresolved:
         named = _named_month(c.expression)
-        home = None
-        if named is not None:
-            home = next(
-                (e for e in entries if _fits(e.date, named) and _similar(e.words, c.words)), None
-            )
+        fitting = [e for e in entries if named and _fits(e.date, named) and _similar(e.words, c.words)]
+        # one entry only: "last July" fits July 2019 and July 2023 alike when both are told
+        home = fitting[0] if len(fitting) == 1 else None
         if home is None:
             left.append(c)
         elif not any(m.article.id == c.article.id and m.start == c.start for m in home.members):
@@ -237,13 +236,28 @@ def _attach_unresolved(entries: list[_Entry], unresolved: list[_Candidate]) -> l
     return left
 
 
+def _date_key(expression: str) -> tuple[str, str]:
+    """An expression's direction ("last", "this", "next" or "") and the rest: "on Friday" →
+    ("", "friday"), "last week" → ("last", "week")."""
+    text = _LEAD_WORDS.sub("", expression.lower()).strip()
+    m = _DIRECTION.match(text)
+    return (m.group(1), text[m.end() :].strip()) if m else ("", text)
+
+
+def _same_date_words(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Whether two expressions can name one date: the same words, and no two directions that
+    differ ("Friday" may be "last Friday"; "last week" is never "next week")."""
+    return a[1] == b[1] and (a[0] == b[0] or not a[0] or not b[0])
+
+
 def _merge_undated(unresolved: list[_Candidate]) -> list[UndatedEvent]:
     """Group unresolved events of different articles that read alike and use the same date
-    words, in text order (two "Monday"s of one article may be two Mondays: never merged)."""
-    groups: list[tuple[str, set[str], list[_Candidate]]] = []
+    words ("on Friday" / "Friday"; never "last week" / "next week"), in text order (two
+    "Monday"s of one article may be two Mondays: never merged)."""
+    groups: list[tuple[tuple[str, str], set[str], list[_Candidate]]] = []
     for c in sorted(unresolved, key=lambda c: c.order):
-        key = _LEAD_WORDS.sub("", c.expression.lower()).strip()
-        home = next((g for g in groups if g[0] == key and _similar(g[1], c.words)
+        key = _date_key(c.expression)
+        home = next((g for g in groups if _same_date_words(g[0], key) and _similar(g[1], c.words)
                      and all(m.article.id != c.article.id for m in g[2])), None)
         if home is None:
             groups.append((key, set(c.words), [c]))

@@ -48,6 +48,9 @@ def span_errors(brief: dict[str, Any]) -> list[str]:
         for t in st.get("timeline", []):
             for s in t.get("evidence", []):
                 check(s, f"timeline {t['date']}")
+        for u in st.get("undated", []):
+            for s in u.get("evidence", []):
+                check(s, f"undated {u['expression']}")
         for q in st.get("quotes", []):
             check(q, "quote")
         for sm in st.get("summary", []):
