@@ -36,6 +36,11 @@ def _one(text: str, tolerance: float = 0.05):  # type: ignore[no-untyped-def]
         ("5m euros in aid", "5m euros", "money", "EUR", None, 5e6, 5e6),
         ("some 2.5 million visitors", "some 2.5 million", "count", None, "about", 2.375e6, 2.625e6),
         ("over 3,000 tonnes", "over 3,000 tonnes", "measure", "t", "more than", 3000, None),
+        # spelled multiples are one figure, not two
+        ("two dozen passengers", "two dozen", "count", None, None, 24, 24),
+        ("two hundred people", "two hundred", "count", None, None, 200, 200),
+        ("some two hundred thousand fans", "some two hundred thousand", "count", None, "about",
+         190e3, 210e3),
     ],
 )
 def test_figures(

@@ -35,6 +35,7 @@ WORD_NUMBERS = {
 SCALES = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6,
     "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
+    "dozen": 12, "hundred": 100,
 }  # fmt: skip
 CURRENCIES = {
     "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
@@ -98,14 +99,14 @@ class Quantity:
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORDNUM = "|".join(sorted((re.escape(w) for w in WORD_NUMBERS), key=len, reverse=True))
-_SCALE = r"(?:\s*(?:thousand|million|billion|trillion|mln)\b|(?:mn|bn|tn|[kmb])\b)"
+_SCALE = r"(?:\s*(?:thousand|million|billion|trillion|mln|dozen|hundred)\b|(?:mn|bn|tn|[kmb])\b)"
 _CUR_PRE = r"(?:US\$|\$|€|£|¥|USD\s?|EUR\s?|GBP\s?)"
 _CUR_POST = r"(?:dollars?|euros?|pounds?|yen|CFA francs|francs|rupees)\b"
 _QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
 _VAGUE = "|".join(sorted((re.escape(v) for v in VAGUE), key=len, reverse=True))
 _MEAS = "|".join(sorted((re.escape(m) for m in MEASURES), key=len, reverse=True))
 # numbers never start inside a word ("often" holds no "ten", "A1" no "1")
-_AMOUNT = rf"(?:(?<![\w.,])(?:{_NUM})|\b(?:{_WORDNUM})\b){_SCALE}?"
+_AMOUNT = rf"(?:(?<![\w.,])(?:{_NUM})|\b(?:{_WORDNUM})\b)(?:{_SCALE}){{0,2}}"
 # ... and a figure does not start right after a hyphen ("COVID-19"), though a range's end does
 _FIRST_AMOUNT = rf"(?<!-){_AMOUNT}"
 
@@ -129,7 +130,7 @@ _PATTERN = re.compile(
 
 
 # compiled once: other modules' dynamic patterns push these out of ``re``'s small cache
-_NUMBER_RE = re.compile(rf"^(?P<n>{_NUM}|{_WORDNUM})(?P<s>{_SCALE})?$", re.I)
+_NUMBER_RE = re.compile(rf"^(?P<n>{_NUM}|{_WORDNUM})(?P<s>(?:{_SCALE}){{0,2}})$", re.I)
 _SCALE_RE = re.compile(_SCALE, re.I)
 _YEAR_RE = re.compile(r"(1[5-9]|20)\d\d")
 _CLOCK_RE = re.compile(r"\s*(?:[:.]\d\d|a\.?m\b|p\.?m\b|o['’]clock|GMT|UTC|hours?\s+GMT)", re.I)
@@ -151,15 +152,16 @@ def _date_re(a: str) -> re.Pattern[str]:
 
 
 def _number(s: str) -> float | None:
-    """``1,100`` → 1100.0; ``2.5 million`` → 2.5e6; ``twelve`` → 12.0; ``a dozen`` → 12.0."""
+    """``1,100`` → 1100.0; ``2.5 million`` → 2.5e6; ``twelve`` → 12.0; ``a dozen`` → 12.0;
+    ``two dozen`` → 24.0; ``two hundred thousand`` → 200000.0."""
     s = s.strip().lower()
     m = _NUMBER_RE.match(s)
     if not m:
         return None
     n = m.group("n").lower()
     base = float(n.replace(",", "")) if n[0].isdigit() else float(WORD_NUMBERS[n])
-    if m.group("s"):
-        base *= SCALES[m.group("s").strip().lower()]
+    for scale in _SCALE_RE.findall(m.group("s") or ""):  # "two hundred thousand": both
+        base *= SCALES[scale.strip().lower()]
     return base
 
 
