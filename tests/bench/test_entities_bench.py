@@ -97,3 +97,17 @@ def test_cross_document_rules_on_a_tiny_topic() -> None:
     c = cluster_mentions(mentions, events)
     assert c[0] == c[1] == c[3] == c[6]  # the name across events, the pronoun to it
     assert c[2] == c[4] and c[5] != c[2]  # "the captain" only within its event
+
+
+def test_event_splits_cover_documents_with_event_mentions_only() -> None:
+    from storyline.bench.entities import CorefData, GoldMention, doc_events
+
+    texts = ["ferry Marisol fire harbour", "ferry Marisol fire crew", "storm harbour crew rescue",
+             "storm rescue boats"]
+    sentences = {(f"d{i}", 0): t.split() for i, t in enumerate(texts)}
+    data = CorefData(
+        name="tiny", sentences=sentences,
+        mentions=[GoldMention("t1", d, 0, [1, 2, 3], "c1", "NON_HUMAN") for d in ("d0", "d2", "d3")],
+        events=[GoldMention("t1", "d1", 0, [0], "e1", "ACT")],  # d1: event mentions only
+    )
+    assert set(doc_events(data, 0.95)) == {"d0", "d1", "d2", "d3"}

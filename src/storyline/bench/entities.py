@@ -359,8 +359,9 @@ def doc_events(data: CorefData, threshold: float) -> dict[str, str]:
     for (doc, _sent), words in sorted(data.sentences.items()):
         texts[doc] = texts.get(doc, "") + " " + " ".join(words)
     texts.update(data.texts)  # full articles where the data set has them
-    doc_topic = {m.doc: m.topic for m in data.mentions}
-    return split_events({d: texts[d] for d in doc_topic}, doc_topic, threshold)
+    # every document with a gold mention, event mentions included (a document may have only those)
+    doc_topic = {m.doc: m.topic for m in [*data.mentions, *data.events]}
+    return split_events({d: texts.get(d, "") for d in doc_topic}, doc_topic, threshold)
 
 
 def run(
