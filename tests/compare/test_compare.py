@@ -192,16 +192,16 @@ def test_former_holders_are_not_a_conflict(make_article: MakeArticle, docs: DocC
 
 def test_dates_of_one_event_are_grouped(make_article: MakeArticle, docs: DocCache) -> None:
     arts = [
-        make_article("The junta came to power in a coup last July.", published="2031-04-20"),
+        make_article("The dockers walked out in a strike last July.", published="2031-04-20"),
         make_article(
-            "Since a July 2030 coup, the junta has ruled the country.", published="2031-04-21"
+            "Since a July 2030 strike, the dockers have worked to rule.", published="2031-04-21"
         ),
-        make_article("The coup in August 2030 surprised the region.", published="2031-04-22"),
+        make_article("The strike in August 2030 surprised the port.", published="2031-04-22"),
     ]
     facts = [f for f in _facts(arts, docs) if f.kind == "date"]
     _check_spans(facts, arts)
     assert len(facts) == 1
-    assert facts[0].label == "date of the coup"
+    assert facts[0].label == "date of the strike"
     assert facts[0].status == "conflict"
     assert sorted(str(v.value) for v in facts[0].values) == ["2030-07", "2030-07", "2030-08"]
 

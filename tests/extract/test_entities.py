@@ -188,17 +188,17 @@ def test_name_matching_rules() -> None:
     from storyline.extract.linking import NameItem, link, vote_labels
     from storyline.extract.names import names_match, persons_match, split_person
 
-    p = split_person("Maj. Gen. Patrick S. Ryder")
-    assert p.title == ("Maj.", "Gen.") and p.parts == ("Patrick", "S.", "Ryder")
-    assert persons_match(split_person("Pat Ryder"), p)
-    assert persons_match(split_person("P. Ryder"), p)
-    assert not persons_match(split_person("Patrick T. Ryder"), p)  # middle initials disagree
-    assert not persons_match(split_person("Joan Ryder"), p)
-    assert persons_match(split_person("Mohamed Bazoum"), split_person("Mohamed Barzoum"))
-    assert names_match("USAID", "United States Agency for International Development", "ORG")
+    p = split_person("Maj. Gen. William S. Lindqvist")
+    assert p.title == ("Maj.", "Gen.") and p.parts == ("William", "S.", "Lindqvist")
+    assert persons_match(split_person("Bill Lindqvist"), p)
+    assert persons_match(split_person("W. Lindqvist"), p)
+    assert not persons_match(split_person("William T. Lindqvist"), p)  # middle initials disagree
+    assert not persons_match(split_person("Joan Lindqvist"), p)
+    assert persons_match(split_person("Hassan Dalouk"), split_person("Hassan Darlouk"))
+    assert names_match("NOAA", "National Oceanic and Atmospheric Administration", "ORG")
     assert names_match("Defense Department", "Department of Defense", "ORG")
     assert names_match("U.S.", "United States", "GPE")
-    assert not names_match("Nigerien", "Nigerian", "NORP")
+    assert not names_match("Slovenian", "Slovakian", "NORP")
     assert not names_match("Austria", "Australia", "GPE")
     # A third form never chains two different people together.
     items = [

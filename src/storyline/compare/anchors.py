@@ -1,9 +1,9 @@
 """What a figure measures, read from the spaCy parse of its sentence.
 
-For each figure :func:`describe` finds the **anchor** (the counted noun, "1,000 US *troops*", or for
-money, percents and measures the thing priced or measured: "a $110 million drone *base*", "the *base*,
-which cost about $100 million", "put the insured *value* at €40 million", "40 percent of the
-*passengers*"), the anchor's modifiers, the sentence's entities, places and content words, and a
+For each figure :func:`describe` finds the **anchor** (the counted noun, "300 Greek
+*firefighters*", or for money, percents and measures the thing priced or measured: "a $40 million
+ferry *terminal*", "the *terminal*, which cost about $38 million", "put the insured *value* at
+€40 million", "40 percent of the *passengers*"), the anchor's modifiers, the sentence's entities, places and content words, and a
 label hint from the governing verb ("cost of the", "spending on"). :mod:`.figures` aligns figures by
 these descriptions.
 """
@@ -203,7 +203,7 @@ def _measured_thing(m: Mention, span: Any, doc: Any) -> Any:
             or (modified.i >= span.end and modified.pos_ == "NOUN")
         )
     ):
-        # the figure modifies a noun: "a $110 million drone base"
+        # the figure modifies a noun: "a $40 million ferry terminal"
         anchor = nxt
         while anchor.dep_ in {"compound", "amod", "nmod"} and anchor.head.i > anchor.i:
             anchor = anchor.head

@@ -3,7 +3,7 @@
 Date expressions come from :func:`storyline.extract.dates.resolve_dates` (relative dates resolved
 against each article's publication date). Each resolved date is tied to what it dates, read from the
 parse: the event noun it modifies or follows ("a July 2021 *strike*", "the *strike* last July") or the
-verb it attaches to with that verb's object ("*withdraw troops* by September"). Reporting verbs
+verb it attaches to with that verb's object ("*close the terminal* by September"). Reporting verbs
 ("said Monday") date the article, not the story, and are left out.
 
 Dates that date the same thing align into one row. Two dates can both hold when one contains the

@@ -3,9 +3,9 @@
 Each figure that :func:`storyline.extract.quantities.extract_quantities` finds is described from the
 spaCy parse of its sentence (:mod:`.anchors`), never by its position:
 
-* the **anchor**: the counted noun ("1,000 US *troops*") or, for money, percents and measures, the
-  thing priced ("a $110 million drone *base*", "the *base*, which cost about $100 million");
-* the anchor's **modifiers** ("US", "drone"), the **entities** of the sentence and its content words;
+* the **anchor**: the counted noun ("300 Greek *firefighters*") or, for money, percents and measures, the
+  thing priced ("a $40 million ferry *terminal*", "the *terminal*, which cost about $38 million");
+* the anchor's **modifiers** ("Greek", "ferry"), the **entities** of the sentence and its content words;
 * the **kind** and **unit** (a count never aligns with money; dollars never with euros).
 
 Two figures align when kind and unit agree and either their anchors are the same word with no

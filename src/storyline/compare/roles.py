@@ -124,7 +124,7 @@ def _role(toks: list[Any]) -> tuple[frozenset[str], str] | None:
     if any(w.strip("-") in TIME_WORDS or w.split("-")[0] in TIME_WORDS for w in words):
         return None
     # "Maritime Affairs Minister": capitalised words belong to the title unless they name
-    # whose role it is (a place or organisation); lower-case adjectives ("junta-appointed") do not
+    # whose role it is (a place or organisation); lower-case adjectives ("council-appointed") do not
     in_title = [
         t
         for t in toks

@@ -129,7 +129,7 @@ def _relabel(ent: SpacySpan, start: int) -> str | None:
     """Fix the small model's systematic label errors by general rules; ``None`` drops the span.
 
     A demonym is a nationality (NORP); a "person" after "the" is a place or an organisation
-    ("the Sahel"); a title-case headline fragment starting with a place is no person; an
+    ("the Baltic"); a title-case headline fragment starting with a place is no person; an
     organisation or place in apposition to a person noun is a person ("the foreign minister,
     Dana X").
     """

@@ -4,8 +4,8 @@ Works on plain :class:`NameItem` records (text, label, document, position) so th
 serves the story entity pass and the cross-document coreference benchmark. Steps:
 
 1. full person names are merged when they can be the same person (``names.persons_match``), and a
-   merge is refused when any two full names across the clusters disagree (so "Joe Biden" and
-   "Hunter Biden" never end up in one cluster through a third form);
+   merge is refused when any two full names across the clusters disagree (so "Joe Lindqvist" and
+   "Anna Lindqvist" never end up in one cluster through a third form);
 2. other names merge on folded text, acronyms, gazetteer aliases, word order and close spelling;
 3. a lone surname joins the only full name it fits; when several people share it, the one named
    nearest before it in the same document wins (else the nearest after); with no such evidence it

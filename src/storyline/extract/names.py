@@ -2,9 +2,9 @@
 
 Pure string logic (no spaCy), shared by the story entity pass and the coreference benchmark:
 
-* person names are split into title, first, middle and last names ("Maj. Gen. Patrick S. Ryder");
+* person names are split into title, first, middle and last names ("Maj. Gen. William S. Lindqvist");
   two full names match when their last names are spelling or transliteration variants and their
-  first names agree (equal, an initial, a short form such as Pat/Patrick, or a spelling variant);
+  first names agree (equal, an initial, a short form such as Bill/William, or a spelling variant);
 * a lone surname matches full names with that last name (the caller resolves ambiguity);
 * other names match on folded text, acronyms ("USAID"), gazetteer aliases ("U.S." / "United
   States"), word order ("Defense Department" / "Department of Defense") and close spelling.
@@ -179,8 +179,8 @@ def _is_title_word(tok: str) -> bool:
 def split_person(text: str) -> PersonName:
     """Split a person mention into title words, name parts and suffixes.
 
-    "Maj. Gen. Patrick Ryder" → title ("Maj.", "Gen."), parts ("Patrick", "Ryder").
-    "Deputy Secretary of State Kurt M. Campbell" → parts ("Kurt", "M.", "Campbell").
+    "Maj. Gen. William Lindqvist" → title ("Maj.", "Gen."), parts ("William", "Lindqvist").
+    "Deputy Minister of Transport Ana M. Rojas" → parts ("Ana", "M.", "Rojas").
     """
     tokens = text.replace("’", "'").split()
     if tokens and re.search(r"'s?$", tokens[-1]):
@@ -225,7 +225,7 @@ def persons_match(a: PersonName, b: PersonName) -> bool:
 
 
 def surname_matches(surname: str, p: PersonName) -> bool:
-    """Whether a lone name ("Ryder", "Kim") names the person ``p`` (last or first part)."""
+    """Whether a lone name ("Lindqvist", "Kim") names the person ``p`` (last or first part)."""
     f = fold(surname)
     if any(fold(last) == f for last in _last_names(p)):
         return True

@@ -4,15 +4,15 @@ Quotes are found between straight or curly double quotation marks (a quote may s
 a paragraph that opens a quote without closing it ends it at the paragraph break, the press
 convention for quotes that run on). The speaker comes from, in order:
 
-1. an attribution right after the quote: '"…," Ryder said' / '"…," said Ryder' / '"…," he added';
-2. an attribution before it in the same sentence: 'Ryder said: "…"', 'X told Y "…"',
+1. an attribution right after the quote: '"…," Lund said' / '"…," said Lund' / '"…," he added';
+2. an attribution before it in the same sentence: 'Lund said: "…"', 'X told Y "…"',
    'according to X, "…"';
-3. the other half of a quote broken by its attribution ('"…," Ryder said. "…"');
+3. the other half of a quote broken by its attribution ('"…," Lund said. "…"');
 4. the speaker of the previous quote in the same paragraph.
 
 Pronoun speakers ("he said") resolve to the last named speaker or person before them in the
 paragraph. A speaker is mapped to a story entity through its mention spans (or, for a role such
-as "the Pentagon spokesman", to the one person in the article holding that role); a speaker that
+as "the ministry spokesman", to the one person in the article holding that role); a speaker that
 cannot be resolved stays ``None`` rather than guessed.
 """
 
@@ -196,7 +196,7 @@ def _entity_at(
     entities: list[Entity], article: Article, span: tuple[int, int], head: tuple[int, int] | None
 ) -> Entity | None:
     """The entity named by the speaker phrase: the mention at its head word, else a person
-    mentioned in it, else its longest mention ("Ryder of the U.S. Air Force" is Ryder)."""
+    mentioned in it, else its longest mention ("Lund of the coast guard" is Lund)."""
     best: tuple[int, int, Entity] | None = None
     for e in entities:
         for m in e.mentions:

@@ -1,6 +1,6 @@
 """Roles of a person read from the parse: title phrases and appositions around a name.
 
-"Pentagon press secretary Maj. Gen. Patrick Ryder" gives "Pentagon press secretary" and
+"Navy press secretary Maj. Gen. William Lindqvist" gives "Navy press secretary" and
 "Maj. Gen."; "the harbour master, Dana Whitlock," and "Dana Whitlock, the harbour master," both
 give "harbour master"; "Peru's Prime Minister Ana Rojas" gives "Peru's Prime Minister".
 """
@@ -69,7 +69,7 @@ def _split_rank(tokens: list[Token]) -> list[list[Token]]:
 
 
 def _after_last_break(tokens: list[Token]) -> list[Token]:
-    """Keep what follows the last conjunction or comma ("junta and Russian President")."""
+    """Keep what follows the last conjunction or comma ("council and Chilean President")."""
     for k in range(len(tokens) - 1, -1, -1):
         if tokens[k].pos_ == "CCONJ" or tokens[k].text in {",", ";", ":", "(", ")", '"', "“", "”"}:
             return tokens[k + 1 :]

@@ -2,8 +2,8 @@
 
 The splitter is a regular expression with an abbreviation guard; the benchmark uses it for every
 method (Storyline and the baselines), and the story path uses the sentences of the spaCy parse
-instead. Words are lower-cased, stop words dropped and suffixes lightly stripped, so "troops" and
-"troop" count as one word.
+instead. Words are lower-cased, stop words dropped and suffixes lightly stripped, so "ferries" and
+"ferry" count as one word.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def stem(word: str) -> str:
-    """A light suffix stripper: "troops"→"troop", "talks"→"talk", "agreed"→"agre"."""
+    """A light suffix stripper: "boats"→"boat", "talks"→"talk", "agreed"→"agre"."""
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
