@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 from ..models import Article, Entity, Span
 from .gazetteer import is_town, lookup
 from .linking import NameItem, link, vote_labels
-from .names import HONORIFICS, TITLE_WORDS, fold, is_org_short_form, split_person
+from .names import HONORIFICS, TITLE_WORDS, fold, split_person
 from .roles import appos_head, role_phrases, roles_of
+from .story_labels import apply_story_rules
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -260,66 +261,6 @@ def mentions_of(article: Article, doc: Doc) -> list[Mention]:
     return out
 
 
-_LOWER_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
-_CAPITALISED_WORD = re.compile(r"(?<![\w-])[A-Z][a-z]+(?![\w-])")
-_SENTENCE_START = re.compile(r"(?:^|[\n.!?][\"'”’)]?\s+)[\"'“‘(]?$")
-
-
-def _drop_capitalised_common_nouns(mentions: list[Mention], articles: list[Article]) -> list[Mention]:
-    """Drop one-word "names" that are common nouns capitalised only by opening a sentence.
-
-    ("Coast guard spokeswoman X said …" next to "according to the coast guard"): a word the
-    story writes in lower case mid-sentence, and never capitalised on its own except at a
-    sentence start (inside a longer name such as "the Y Coast Guard" does not count), is no
-    name. The last word of a person's full name is always kept (a surname).
-    """
-    texts = [a.text for a in articles]
-    surnames = {m.text.split()[-1] for m in mentions if m.label == "PERSON" and " " in m.text}
-    lower_words: set[str] = set()  # every lower-case word of the story
-    named: set[str] = set()  # capitalised words standing alone mid-sentence somewhere
-
-    def common(word: str) -> bool:
-        if not lower_words:  # read the story once, on the first question
-            for t in texts:
-                lower_words.update(_LOWER_WORD.findall(t))
-                named.update(
-                    h.group() for h in _CAPITALISED_WORD.finditer(t)
-                    if _alone(t, h.start(), h.end())
-                    and not _SENTENCE_START.search(t[max(0, h.start() - 4) : h.start()])
-                )
-        return word.lower() in lower_words and word not in named
-
-    return [
-        m for m in mentions
-        if " " in m.text or not m.text[:1].isupper() or m.text.isupper() or m.text in surnames
-        or m.label == "PERSON" or not common(m.text)
-    ]
-
-
-def _short_company_names(mentions: list[Mention]) -> None:
-    """A one-word name that is a story company's name without its kind ("Kalyra" of "Kalyra
-    Ferries", in "another Kalyra ship") is that organisation, unless the gazetteer knows it as
-    a place, it is a nationality or the surname of a person named in full."""
-    orgs = {fold(m.text) for m in mentions if m.label == "ORG" and " " in m.text}
-    shorts = {o.split()[0] for o in orgs if is_org_short_form(o.split()[0], o)}
-    if not shorts:
-        return
-    surnames = {m.text.split()[-1] for m in mentions if m.label == "PERSON" and " " in m.text}
-    for m in mentions:
-        if m.label in ("ORG", "NORP") or " " in m.text or m.text in surnames:
-            continue
-        # "British" of "British Airways" is still a nationality
-        if fold(m.text) in shorts and lookup(m.text) is None and not is_demonym(m.text):
-            m.label, m.ruled = "ORG", True
-
-
-def _alone(text: str, start: int, end: int) -> bool:
-    """Whether the word at ``text[start:end]`` stands outside a run of capitalised words."""
-    before = re.search(r"(\S+) $", text[max(0, start - 30) : start])
-    after = re.match(r" (\S+)", text[end : end + 30])
-    return not any(m is not None and m.group(1)[:1].isupper() for m in (before, after))
-
-
 def _titled_form(name: SpacySpan) -> str | None:
     """The name with the title written right before it ("Lt. Cmdr. Ioanna X",
     "Maritime Affairs Minister Konstantinos X"), when that title is all capitalised."""
@@ -436,13 +377,7 @@ def build_entities(articles: list[Article], docs: list[Doc]) -> list[Entity]:
         mentions.extend(mentions_of(article, doc))
     if not mentions:
         return []
-    # a story's own outlets named in its text ("told the Harbour Gazette") are organisations
-    outlets = {re.sub(r"\W+", "", fold(a.outlet)) for a in articles if a.outlet}
-    for m in mentions:
-        if m.label != "ORG" and re.sub(r"\W+", "", fold(m.text)) in outlets:
-            m.label, m.ruled = "ORG", True
-    mentions = _drop_capitalised_common_nouns(mentions, articles)
-    _short_company_names(mentions)
+    mentions = apply_story_rules(mentions, articles)
     labels = vote_labels(
         [m.text for m in mentions],
         [m.label for m in mentions],
