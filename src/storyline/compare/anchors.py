@@ -145,9 +145,6 @@ def describe(m: Mention, doc: Any, ents: list[tuple[int, int, str, str]] | None 
     if anchor is None or span.start <= anchor.i < span.end:
         return  # nothing named, or only the figure's own unit ("less than two weeks")
     m.anchor = SAME_NOUN.get(anchor.lemma_.lower(), anchor.lemma_.lower())
-    if m.hint and m.hint.startswith("time "):
-        # "three days after the fire" and "two days before the fire" measure different things
-        m.anchor = f"{m.hint.split()[1]}:{m.anchor}"
     mods = [
         c
         for c in anchor.children
