@@ -57,7 +57,7 @@ def drop_capitalised_common_nouns(mentions: list[Mention], articles: list[Articl
     name. The last word of a person's full name is always kept (a surname).
     """
     texts = [a.text for a in articles]
-    surnames = {m.text.split()[-1] for m in mentions if m.label == "PERSON" and " " in m.text}
+    surnames = _surnames(mentions)
     lower_words: set[str] = set()  # every lower-case word of the story
     named: set[str] = set()  # capitalised words standing alone mid-sentence somewhere
 
@@ -89,13 +89,19 @@ def short_company_names(mentions: list[Mention]) -> None:
         return
     from .entities import is_demonym
 
-    surnames = {m.text.split()[-1] for m in mentions if m.label == "PERSON" and " " in m.text}
+    surnames = _surnames(mentions)
     for m in mentions:
         if m.label in ("ORG", "NORP") or " " in m.text or m.text in surnames:
             continue
         # "British" of "British Airways" is still a nationality
         if fold(m.text) in shorts and lookup(m.text) is None and not is_demonym(m.text):
             m.label, m.ruled = "ORG", True
+
+
+def _surnames(mentions: list[Mention]) -> set[str]:
+    """The last words of the story's full person names (a lone surname is never dropped or
+    relabelled by these rules)."""
+    return {m.text.split()[-1] for m in mentions if m.label == "PERSON" and " " in m.text}
 
 
 def _alone(text: str, start: int, end: int) -> bool:
