@@ -89,6 +89,9 @@ def test_analyze_formats(tmp_path: Path, fmt: str) -> None:
     res = CliRunner().invoke(main, ["analyze", str(d), "--format", fmt, "-o", str(out), "-q"])
     assert res.exit_code == 0, res.output
     text = out.read_text(encoding="utf-8")
+    assert text.endswith("\n")
+    # good.txt and latin.txt are read (the other two fail with a message): one story
+    assert "wrote 1 story from 2 articles to" in res.output
     if fmt == "json":
         validate_brief(json.loads(text))
     else:

@@ -201,12 +201,18 @@ def analyze(paths: tuple[str, ...], fmt: str, output: str | None, quiet: bool) -
     progress.close()
     _print_failures(report.failures)
     out = render(brief, fmt)
-    _write(out, output, f"{len(brief.stories)} stories from {len(brief.articles)} articles")
+    _write(out, output, f"{_count(len(brief.stories), 'story', 'stories')} from "
+           f"{_count(len(brief.articles), 'article')}")
+
+
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 story``, ``2 stories``: a count with its noun in the right number."""
+    return f"{n} {noun if n == 1 else (plural or noun + 's')}"
 
 
 def _write(text: str, output: str | None, what: str) -> None:
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        Path(output).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
         click.echo(f"wrote {what} to {output}", err=True)
     else:
         click.echo(text)
@@ -314,7 +320,7 @@ def demo(output: str, quiet: bool) -> None:
         return
     progress.close()
     Path(output).write_text(render(result, "html"), encoding="utf-8")
-    click.echo(f"Analyzed {len(result.articles)} articles from {corpus}")
+    click.echo(f"Analyzed {_count(len(result.articles), 'article')} from {corpus}")
     for s in result.stories:
         conflicts = sum(1 for f in s.facts if f.status == "conflict")
         click.echo(f"  story {s.id}: {len(s.articles)} article(s), {conflicts} conflict(s) — {s.title}")
