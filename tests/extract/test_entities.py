@@ -357,3 +357,36 @@ def test_rules_that_must_not_fire() -> None:
     assert types["Halvorsen"] == "PERSON"  # "left flowers for X" is no journey
     assert types["Nordic"] == "NORP"  # a nationality, not the airline's short form
     assert types["Vestby Court"] == "GPE"  # "court" names places too
+
+
+def test_a_swallowed_person_joins_its_entity_and_the_place_stands_alone() -> None:
+    t1 = "Talks began after the Ambassador to Norway Jana Velk met the minister on Monday."
+    t2 = "Jana Velk, a career diplomat, said the talks went well."
+    a1 = Article(id="a1", source="a1.txt", text=t1)
+    a2 = Article(id="a2", source="a2.txt", text=t2)
+    d1 = _doc_with_ents(t1, [("Norway Jana Velk", "ORG"), ("Monday", "DATE")])
+    d2 = _doc_with_ents(t2, [("Jana Velk", "PERSON")])
+    entities = build_entities([a1, a2], [d1, d2])
+    assert_spans_exact([a1, a2], [m for e in entities for m in e.mentions])
+    by_name = {e.name: e for e in entities}
+    assert set(by_name) == {"Jana Velk", "Norway"}
+    assert len(by_name["Jana Velk"].mentions) == 2 and by_name["Norway"].type == "GPE"
+
+
+def test_a_person_listed_with_organisations_under_a_group_noun_is_one() -> None:
+    text = ("Troops fought militias including Dawit Lema and the Red Dawn Front. The summit drew "
+            "leaders such as Ana Ruiz and Tomas Berg.")
+    article = Article(id="a1", source="a1.txt", text=text)
+    doc = _doc_with_ents(text, [("Dawit Lema", "PERSON"), ("the Red Dawn Front", "ORG"),
+                                ("Ana Ruiz", "PERSON"), ("Tomas Berg", "PERSON")])
+    types = {e.name: e.type for e in build_entities([article], [doc])}
+    assert types == {"Dawit Lema": "ORG", "Red Dawn Front": "ORG", "Ana Ruiz": "PERSON",
+                     "Tomas Berg": "PERSON"}
+
+
+def test_a_place_in_apposition_keeps_no_role() -> None:
+    text = "Lisbon, the capital, was calm on Monday. Ruth Olsen, the harbour master, was not."
+    article = Article(id="a1", source="a1.txt", text=text)
+    doc = _doc_with_ents(text, [("Lisbon", "PERSON"), ("Ruth Olsen", "PERSON")])
+    roles = {e.name: (e.type, e.roles) for e in build_entities([article], [doc])}
+    assert roles == {"Lisbon": ("GPE", []), "Ruth Olsen": ("PERSON", ["harbour master"])}

@@ -132,3 +132,21 @@ def test_example_corpus_quotes(example_story: ExampleStory) -> None:
         if t["speaker"] is None:
             assert hits[0].speaker is None, t  # an unnamed speaker is never guessed
     assert right >= 0.8 * len(truth), (right, len(truth))
+
+
+def test_who_after_an_apposition_speaks_for_the_person_not_the_agency(
+    make_article: Callable[..., Article], make_ctx: Callable[[list[Article]], StoryContext]
+) -> None:
+    text = (
+        "The talks were held in the presence of Laura Benton, director of the Velland Relief "
+        "Agency (VRA) in Port Aster, who expressed her hope that the agency will keep working "
+        'with the islands and announced "a new agreement that will replace the old one."\n'
+        'Later, officials met the Velland Relief Agency, which announced "a second agreement '
+        'for the northern islands next year."\n'
+    )
+    article, quotes, names = quotes_for(make_article, make_ctx, text)
+    assert_spans_exact([article], [q.span for q in quotes])
+    assert by_start(quotes, "a new agreement").speaker_name == "Laura Benton"
+    agency = by_start(quotes, "a second agreement")
+    assert agency.speaker_name == "Velland Relief Agency"  # "which" keeps the agency
+    assert agency.speaker is not None and names[agency.speaker] == "Velland Relief Agency"

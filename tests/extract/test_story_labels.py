@@ -30,3 +30,69 @@ def test_story_rules_relabel_drop_and_keep() -> None:
     kept = {m.text: m.label for m in apply_story_rules(mentions, [art])}
     assert kept == {"Kystavisen Daily": "ORG", "Acme": "ORG", "Acme Ferries": "ORG",
                     "British": "NORP", "Nordic Airways": "ORG", "Rose": "PERSON"}
+
+
+def test_a_person_swallowed_by_a_neighbouring_name_is_split_out() -> None:
+    t1 = ("Officials met the Ambassador to Norway Jana Velk on Monday. Envoy to Velland Ivo "
+          "Sarn came too, with Harbour Chief Ruth Olsen.")
+    t2 = "Jana Velk said the talks went well. Ivo Sarn and Ruth Olsen agreed. Velland is calm."
+    a1 = Article(id="a1", source="a1.txt", text=t1)
+    a2 = Article(id="a2", source="a2.txt", text=t2)
+    mentions = [
+        _mention(a1, "Norway Jana Velk", "ORG"),  # a gazetteer place before the person
+        _mention(a1, "Velland Ivo Sarn", "ORG"),  # a story entity before the person
+        _mention(a1, "Harbour Chief Ruth Olsen", "ORG"),  # neither: the head is dropped
+        _mention(a2, "Jana Velk", "PERSON"),
+        _mention(a2, "Ivo Sarn", "PERSON"),
+        _mention(a2, "Ruth Olsen", "PERSON"),
+        _mention(a2, "Velland", "GPE"),
+    ]
+    kept = apply_story_rules(mentions, [a1, a2])
+    assert all(m.article.text[m.start : m.end] == m.text for m in kept)
+    in_a1 = [(m.text, m.label) for m in kept if m.article is a1]
+    assert in_a1 == [("Norway", "GPE"), ("Jana Velk", "PERSON"), ("Velland", "GPE"),
+                     ("Ivo Sarn", "PERSON"), ("Ruth Olsen", "PERSON")]
+
+
+def test_names_that_only_contain_a_person_are_not_split() -> None:
+    text = ("The Jana Velk Foundation paid. Chad Ellis Moore spoke; Jana Velk and Ellis Moore "
+            "listened. Chad Ellis Moore left.")
+    art = Article(id="a1", source="a1.txt", text=text)
+    mentions = [
+        _mention(art, "Jana Velk Foundation", "ORG"),  # the person is not the tail
+        _mention(art, "Chad Ellis Moore", "GPE"),  # a person of the story, starting with a place
+        _mention(art, "Jana Velk", "PERSON"),
+        _mention(art, "Ellis Moore", "PERSON"),
+        _mention(art, "Chad Ellis Moore", "PERSON", nth=1),
+    ]
+    kept = [(m.text, m.label) for m in apply_story_rules(mentions, [art])]
+    assert kept == [("Jana Velk Foundation", "ORG"), ("Chad Ellis Moore", "GPE"),
+                    ("Jana Velk", "PERSON"), ("Ellis Moore", "PERSON"),
+                    ("Chad Ellis Moore", "PERSON")]
+    # A person named once, after no title: "a letter to Chad Ellis Moore" is not split.
+    once = Article(id="a2", source="a2.txt", text="A letter to Chad Ellis Moore came. Ellis Moore "
+                   "read it. The Envoy to Norway Jana Velk and Jana Velk met.")
+    mentions = [_mention(once, "Chad Ellis Moore", "PERSON"), _mention(once, "Ellis Moore", "PERSON", 1),
+                _mention(once, "Norway Jana Velk", "PERSON"), _mention(once, "Jana Velk", "PERSON", 1)]
+    kept = [(m.text, m.label) for m in apply_story_rules(mentions, [once])]
+    assert kept == [("Chad Ellis Moore", "PERSON"), ("Ellis Moore", "PERSON"), ("Norway", "GPE"),
+                    ("Jana Velk", "PERSON"), ("Jana Velk", "PERSON")]
+
+
+def test_a_listed_person_among_organisations_is_one_unless_named_as_a_person() -> None:
+    text = ("Troops fought militias including Dawit Lema and the Red Dawn Front. Groups such as "
+            "Kestrel Brigade and the Red Dawn Front fled. Tomas Berg said Kestrel Brigade lost.")
+    art = Article(id="a1", source="a1.txt", text=text)
+    lema = _mention(art, "Dawit Lema", "PERSON")
+    kestrel = _mention(art, "Kestrel Brigade", "PERSON")
+    berg = _mention(art, "Tomas Berg", "PERSON")
+    lema.listed = kestrel.listed = True
+    later = _mention(art, "Kestrel Brigade", "ORG", nth=1)
+    apply_story_rules([lema, kestrel, berg, later], [art])
+    assert (lema.label, kestrel.label, berg.label) == ("ORG", "ORG", "PERSON")
+
+    named = Article(id="a2", source="a2.txt", text=text + " Dawit Lema denied it.")
+    listed = _mention(named, "Dawit Lema", "PERSON")
+    listed.listed = True
+    apply_story_rules([listed, _mention(named, "Dawit Lema", "PERSON", nth=1)], [named])
+    assert listed.label == "PERSON"  # a person elsewhere in the story

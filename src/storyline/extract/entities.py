@@ -21,7 +21,7 @@ from .gazetteer import is_town, lookup
 from .linking import NameItem, link, vote_labels
 from .names import HONORIFICS, TITLE_WORDS, fold, split_person
 from .roles import appos_head, role_phrases, roles_of
-from .story_labels import apply_story_rules
+from .story_labels import apply_story_rules, group_list_members
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -45,6 +45,7 @@ class Mention:
     titled: str | None = None  # the name with its title words, when the NER span had them
     weak: bool = False  # label from an ambiguous position: does not vote
     ruled: bool = False  # label set by a rule over the NER's: votes double
+    listed: bool = False  # a "person" listed with organisations under a group noun
 
     @property
     def text(self) -> str:
@@ -241,7 +242,9 @@ def mentions_of(article: Article, doc: Doc) -> list[Mention]:
             label = "GPE"
         if label is not None:
             labels[i] = label
-    for i, label in _conjoined_places(ents, labels).items():
+    labels = _conjoined_places(ents, labels)
+    listed = group_list_members(ents, labels)
+    for i, label in labels.items():
         ent = ents[i]
         s, e, titles = peeled[i]
         name = doc[s:e]
@@ -251,6 +254,7 @@ def mentions_of(article: Article, doc: Doc) -> list[Mention]:
         # "the X administration": X may be a person or a place; let other mentions decide.
         m.weak = label == "PERSON" and s > 0 and doc[s - 1].lower_ == "the"
         m.ruled = label != ent.label_
+        m.listed = i in listed
         if label == "PERSON":
             m.roles = roles_of(name, [doc[i] for i in titles])
             if titles:
@@ -267,7 +271,7 @@ def _titled_form(name: SpacySpan) -> str | None:
     for phrase in role_phrases(name):
         if phrase[-1].i != name.start - 1 or phrase[-1].whitespace_ == "":
             continue
-        alpha = [t for t in phrase if t.is_alpha]
+        alpha = [t for t in phrase if t.text.rstrip(".").isalpha()]  # "Maj." is one token
         if alpha and all(t.text[:1].isupper() for t in alpha):
             return name.doc[phrase[0].i : name.end].text
     return None
@@ -421,7 +425,7 @@ def build_entities(articles: list[Article], docs: list[Doc]) -> list[Entity]:
                 name=_canonical(ms, label),
                 type=label,
                 variants=[v for v, _ in variant_counts.most_common()],
-                roles=roles,
+                roles=[] if label in ("GPE", "LOC") else roles,  # "Port Vell, the capital,"
                 mentions=[Span.of(m.article, m.start, m.end) for m in ms],
             )
         )

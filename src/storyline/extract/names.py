@@ -251,6 +251,31 @@ def is_org_short_form(short: str, full: str) -> bool:
             and all(w in ORG_SUFFIXES for w in words[1:]))
 
 
+@lru_cache(maxsize=_CACHE)
+def country_canonical(text: str) -> str:
+    """The folded name with every country alias in it written as the country's gazetteer name.
+
+    "US Harbour Command" and "United States Harbour Command" both give "united states harbour
+    command"; "U.K. Space Agency" and "UK Space Agency" both give "united kingdom space agency".
+    Runs of up to three words are looked up, longest first, so "United States" stays one country.
+    """
+    words = text.split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in (3, 2, 1):
+            chunk = " ".join(words[i : i + n])
+            place = lookup(chunk) if i + n <= len(words) else None
+            if place is not None and place.kind == "country":
+                out.append(place.name)
+                i += n
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return fold(" ".join(out)).removeprefix("the ")
+
+
 def names_match(a: str, b: str, label: str) -> bool:
     """Whether two non-person names (organisations, places, ...) name the same thing."""
     fa, fb = fold(a), fold(b)
@@ -261,6 +286,8 @@ def names_match(a: str, b: str, label: str) -> bool:
         return False
     if fa == fb:
         return True
+    if len(fa.split()) >= 2 and len(fb.split()) >= 2 and country_canonical(a) == country_canonical(b):
+        return True  # "US Harbour Command" / "United States Harbour Command"
     if label in ("GPE", "LOC"):
         pa, pb = lookup(a), lookup(b)
         if pa and pb:

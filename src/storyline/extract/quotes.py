@@ -10,6 +10,13 @@ convention for quotes that run on). The speaker comes from, in order:
 3. the other half of a quote broken by its attribution ('"…," Lund said. "…"');
 4. the speaker of the previous quote in the same paragraph.
 
+A speech verb with no subject of its own takes the subject of the verb it is coordinated with (of
+the nearest governing verb in its tense when the parser coordinated it with a verb inside a
+clause: 'who voiced her hope that the agency will stay and announced "…"'). A relative pronoun's
+speaker is the noun the clause belongs to; for "who", the person an apposition chain leads back
+to ("Dana X, director of the Port Agency in Brennvik, who announced …" is Dana X, not the
+agency or the town the parser hung the clause on).
+
 Pronoun speakers ("he said") resolve to the last named speaker or person before them in the
 paragraph. A speaker is mapped to a story entity through its mention spans (or, for a role such
 as "the ministry spokesman", to the one person in the article holding that role); a speaker that
@@ -24,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from ..models import Article, Entity, Quote, Span
 from .names import TITLE_WORDS, fold
+from .roles import person_noun
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -71,18 +79,64 @@ def find_quotes(text: str) -> list[tuple[int, int, int, int]]:
     return out
 
 
+def _antecedent(clause: Token, pronoun: Token) -> Token:
+    """The noun a relative clause belongs to.
+
+    The parser hangs the clause on the nearest noun; after "who" the speaker is a person, so
+    the chain of prepositions and appositions is followed back to the first person (an
+    entity or a person noun) or to the noun an apposition describes: in "Dana X, director of
+    the Port Agency in Brennvik, who ..." the clause belongs to Dana X. "Which" and "that"
+    keep the nearest noun ("the agency, which announced ...").
+    """
+    head = clause.head
+    if pronoun.lower_ not in ("who", "whom"):
+        return head
+    node = head
+    for _ in range(8):
+        if node.ent_type_ == "PERSON":
+            return node
+        if node.dep_ == "appos":
+            return node.head
+        if node is not head and person_noun(node):
+            return node
+        if node.dep_ not in ("pobj", "prep", "compound") or node.head.i == node.i:
+            break
+        node = node.head
+    return head
+
+
 def _speaker_phrase(verb: Token) -> SpacySpan | None:
     """The subject of a speech verb: its phrase, without relative clauses hanging off it."""
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
-            if child.lower_ in ("who", "that") and verb.dep_ == "relcl":
-                child = verb.head  # "Maria X, who announced ...": the relative clause's noun
-            cut = {t.i for c in child.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+            if child.lower_ in ("who", "whom", "that", "which") and verb.dep_ == "relcl":
+                child = _antecedent(verb, child)  # "Maria X, who announced ...": her, not "who"
+            cut = {t.i for c in child.subtree if c.dep_ in ("relcl", "acl") and c.i != child.i
+                   for t in c.subtree}
             toks = [t.i for t in child.subtree if t.i not in cut]
             phrase = verb.doc[min(toks) : max(toks) + 1]
             while len(phrase) > 1 and phrase[-1].is_punct:
                 phrase = phrase[:-1]
             return phrase
+    return None
+
+
+def _inherited_subject(verb: Token) -> SpacySpan | None:
+    """The subject a coordinated verb shares: that of the verb it is coordinated with, or of
+    the nearest governing verb in the same tense when the parser coordinated it with a verb of
+    another tense inside a clause ('who voiced her hope that the agency will stay and announced
+    "…"': "announced" goes with "voiced", not "will stay")."""
+    if verb.dep_ != "conj":
+        return None
+    node = verb.head
+    for _ in range(8):
+        if node.pos_ in ("VERB", "AUX") and node.tag_ == verb.tag_:
+            phrase = _speaker_phrase(node)
+            if phrase is not None:
+                return phrase
+        if node.head.i == node.i:
+            break
+        node = node.head
     return None
 
 
@@ -100,7 +154,7 @@ def _attribution(
         if quote[0] <= token.idx < quote[1]:
             continue
         if token.lemma_.lower() in SPEECH_VERBS and token.pos_ in ("VERB", "AUX"):
-            phrase = _speaker_phrase(token)
+            phrase = _speaker_phrase(token) or _inherited_subject(token)
             if phrase is None and token.idx >= quote[1]:
                 # '"…," said Lt. Cmdr. Dana X, the spokeswoman': the speaker follows the verb.
                 end = token.i + 1

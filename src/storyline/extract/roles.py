@@ -2,7 +2,12 @@
 
 "Navy press secretary Maj. Gen. William Lindqvist" gives "Navy press secretary" and
 "Maj. Gen."; "the harbour master, Dana Whitlock," and "Dana Whitlock, the harbour master," both
-give "harbour master"; "Peru's Prime Minister Ana Rojas" gives "Peru's Prime Minister".
+give "harbour master"; "Peru's Prime Minister Ana Rojas" gives "Peru's Prime Minister". An
+apposition after the name ends at its first comma, bracket or relative clause, without a
+closing place ("Dana Whitlock, director of the Port Agency (PA) in Brennvik, who ..." gives
+"director of the Port Agency"); a role phrase closed by a comma right before the name counts
+however the parser hung the name on it ("the ministry's top official for the islands, Dana
+Whitlock, said ...").
 """
 
 from __future__ import annotations
@@ -17,6 +22,13 @@ if TYPE_CHECKING:
 
 _MAX_ROLE_TOKENS = 10
 _DROP_EDGE = {"det", "punct", "cc", "mark", "case"}
+#: Where an apposition after a name ends: a comma, a bracket, a dash or a semicolon.
+_APPOS_END = frozenset({",", "(", ";", "—", "–", "--", ":"})
+#: Nouns for people that are neither title words nor end like one ("official", "aide").
+_PERSON_NOUNS = frozenset(
+    "official aide leader envoy delegate representative head chief boss expert analyst".split()
+)
+_PERSON_ENDINGS = ("er", "or", "ist", "ian", "man", "woman", "person", "ess")
 
 
 def _clean(tokens: list[Token]) -> list[Token]:
@@ -116,12 +128,13 @@ def role_phrases(name: SpacySpan, title_tokens: list[Token] | None = None) -> li
         head = appos_head(root)
         toks = [t for t in head.subtree if t.i < name.start]
         phrases.append(_after_last_break(_clean(toks)))
+    elif (before := _role_before_comma(name)) is not None:
+        phrases.append(before)
     # "Dana Whitlock, the harbour master,": an apposition after the name.
     for child in root.rights:
-        if child.dep_ == "appos" and child.i >= name.end:
-            toks = [t for t in child.subtree]
-            if not any(t.ent_type_ == "PERSON" and t.i == child.i for t in toks):
-                phrases.append(toks)
+        if (child.dep_ == "appos" and child.i >= name.end and child.ent_type_ != "PERSON"
+                and child.pos_ in ("NOUN", "PROPN")):  # not "one of the …", not an age
+            phrases.append(_apposition_tokens(child))
     out: list[list[Token]] = []
     for phrase in phrases:
         for part in _split_rank(_clean(phrase)):
@@ -129,6 +142,60 @@ def role_phrases(name: SpacySpan, title_tokens: list[Token] | None = None) -> li
             if _is_role(part) and _text(part) != name.text:
                 out.append(part)
     return out
+
+
+def _apposition_tokens(head: Token) -> list[Token]:
+    """An apposition's words up to its first comma, bracket or relative clause, without a place
+    closing it ("director of the Port Agency (PA) in Brennvik, who ..." → "director of the
+    Port Agency")."""
+    clause = {t.i for c in head.subtree if c.dep_ in ("relcl", "acl") and c.i > head.i
+              for t in c.subtree}
+    toks: list[Token] = []
+    for t in head.subtree:
+        if t.i > head.i and (t.text in _APPOS_END or t.i in clause):
+            break
+        toks.append(t)
+    # A closing place is where the person works, not part of the role.
+    for t in toks:
+        obj = next((c for c in t.children if c.dep_ == "pobj"), None)
+        if (t.i > head.i + 1 and t.dep_ == "prep" and t.lower_ in ("in", "at") and obj is not None
+                and obj.i == toks[-1].i and obj.ent_type_ in ("GPE", "LOC", "FAC")):
+            return [u for u in toks if u.i < t.i]
+    return toks
+
+
+def person_noun(tok: Token) -> bool:
+    """Whether a token is a common noun for a person ("director", "official", "spokeswoman")."""
+    word = fold(tok.text)
+    return tok.pos_ == "NOUN" and (word in ROLE_NOUNS or word in _PERSON_NOUNS
+                                   or tok.lemma_.lower() in _PERSON_NOUNS
+                                   or word.endswith(_PERSON_ENDINGS))
+
+
+def _role_before_comma(name: SpacySpan) -> list[Token] | None:
+    """A role phrase ending with a comma right before the name, when the parser did not make
+    the name its apposition ("the ministry's top official for the islands, Dana Whitlock, said").
+
+    The phrase's head is a person noun (the place inside it is looked past, as in
+    :func:`appos_head`), and punctuation closes the apposition after the name (not "and": "the
+    director, Dana Whitlock and Ivo Sarn" is a list; nor a verb: "the negotiator, Dana Whitlock
+    said, ...").
+    """
+    doc = name.doc
+    s = name.start
+    if s < 2 or doc[s - 1].text != ",":
+        return None
+    if name.end < len(doc) and doc[name.end].text not in (",", ".", ";", ":", ")"):
+        return None
+    head = doc[s - 2]
+    for _ in range(3):
+        if head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.i < head.i:
+            head = head.head.head
+        else:
+            break
+    if not person_noun(head) or head.ent_type_:
+        return None
+    return _after_last_break([t for t in head.subtree if t.i < s - 1])
 
 
 def roles_of(name: SpacySpan, title_tokens: list[Token] | None = None) -> list[str]:

@@ -8,26 +8,91 @@ voting.
   "according to the coast guard"): :func:`drop_capitalised_common_nouns`.
 * A company's name without the words saying what kind of company it is ("Kalyra" of "Kalyra
   Ferries") is that organisation: :func:`short_company_names`.
+* A non-person name that ends with a person's full name known in the story ("Norland Jana
+  Velk" of "Ambassador to Norland Jana Velk") is split into that person and, when it is a place
+  or a story entity, the name before it: :func:`split_swallowed_names`.
+* A "person" listed with organisations under a group noun ("militias such as the Red Dawn
+  Front and Kestrel Brigade") and never a person elsewhere is an organisation:
+  :func:`group_list_orgs` (the list itself is read from the parse by
+  :func:`group_list_members`).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from .gazetteer import lookup
-from .names import fold, is_org_short_form
+from .names import ROLE_NOUNS, fold, is_org_short_form
 
 if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+
     from ..models import Article
     from .entities import Mention
 
+
 def apply_story_rules(mentions: list[Mention], articles: list[Article]) -> list[Mention]:
     """Every story-wide rule, in order; returns the mentions kept (labels set in place)."""
+    mentions = split_swallowed_names(mentions)
     outlets_named(mentions, articles)
     kept = drop_capitalised_common_nouns(mentions, articles)
     short_company_names(kept)
+    group_list_orgs(kept)
     return kept
+
+
+_WORD = re.compile(r"\S+")
+
+
+def split_swallowed_names(mentions: list[Mention]) -> list[Mention]:
+    """Split a name whose last two or more words are a person known in the story.
+
+    The small model reads "Ambassador to Norland Jana Velk" as one organisation "Norland Jana
+    Velk" while the story names "Jana Velk" as a person elsewhere. The tail becomes a mention of
+    that person; the words before it become a mention of a place (gazetteer) or of a name the
+    story already has as a non-person, and are dropped otherwise, so no mention mixes the two.
+    A name the story gives as a person elsewhere is never split, and a person's name must be the
+    *tail*: "the Jana Velk Foundation" stays an organisation. A mention labelled a person (the
+    apposition rule may have made it one) is split only when a gazetteer place opens it right
+    after a title and a preposition ("Ambassador to Norway Jana Velk").
+
+    Returns:
+        The mentions, split ones replaced by their parts (in place of the original).
+    """
+    from .entities import Mention
+
+    persons = Counter(fold(m.text) for m in mentions if m.label == "PERSON" and " " in m.text)
+    if not persons:
+        return mentions
+    others: dict[str, str] = {}
+    for m in mentions:
+        if m.label != "PERSON":
+            others.setdefault(fold(m.text), m.label)
+    out: list[Mention] = []
+    for m in mentions:
+        words = list(_WORD.finditer(m.text))
+        own = 1 if m.label == "PERSON" else 0  # the mention's own vote as a person
+        cut = None
+        if len(words) >= 3 and persons[fold(m.text)] <= own:
+            cut = next((w.start() for w in words[1:-1] if fold(m.text[w.start() :]) in persons),
+                       None)
+        head = m.text[:cut].rstrip(" ,-–—") if cut is not None else ""
+        place = lookup(head) if head else None
+        if cut is None or m.label == "PERSON" and (
+            place is None or not place.strong or not _TITLE_TO.search(m.article.text[max(0, m.start - 60) : m.start])
+        ):
+            out.append(m)
+            continue
+        label = place.label if place is not None else others.get(fold(head))
+        if label is not None and head:
+            out.append(Mention(m.article, m.start, m.start + len(head), label, ruled=True))
+        out.append(Mention(m.article, m.start + cut, m.end, "PERSON", ruled=True))
+    return out
+
+
+_TITLE_TO = re.compile(r"(?i)\b(?:" + "|".join(sorted(ROLE_NOUNS)) + r")\s+(?:to|for|in)\s+$")
 
 
 def outlets_named(mentions: list[Mention], articles: list[Article]) -> None:
@@ -109,3 +174,61 @@ def _alone(text: str, start: int, end: int) -> bool:
     before = re.search(r"(\S+) $", text[max(0, start - 30) : start])
     after = re.match(r" (\S+)", text[end : end + 30])
     return not any(m is not None and m.group(1)[:1].isupper() for m in (before, after))
+
+
+#: Nouns for kinds of organisation that head a list of examples ("groups such as X and Y").
+_GROUP_NOUNS = frozenset(
+    """group organisation organization militia party company firm movement faction network
+    outfit union association alliance coalition bank brand club team band agency charity""".split()
+)
+_LIST_WORDS = frozenset({"as", "including", "like"})
+
+
+def group_list_members(ents: tuple[SpacySpan, ...], labels: dict[int, str]) -> set[int]:
+    """Indexes of the "persons" listed beside an organisation under a group noun.
+
+    "armed groups such as the Red Dawn Front and Kestrel Brigade", "militias including X and
+    the Red Dawn Front": the name is a conjunct of an organisation's name, and the list hangs on
+    a noun for a kind of organisation through "such as", "including" or "like". Persons under a
+    person noun ("leaders such as Ana Ruiz and Tomas Berg") are left alone.
+
+    Args:
+        ents: A doc's entity spans.
+        labels: Entity index → label (after the sentence-level rules) of the kept spans.
+    """
+    by_root = {ents[i].root.i: i for i in labels}
+    out: set[int] = set()
+    for i, label in labels.items():
+        if label != "PERSON":
+            continue
+        root = ents[i].root
+        first = root
+        while first.dep_ == "conj" and first.head.i < first.i:
+            first = first.head
+        members = [first, *first.conjuncts]
+        if not any(t.i != root.i and labels.get(by_root.get(t.i, -1)) == "ORG" for t in members):
+            continue
+        prep = first.head
+        if first.dep_ != "pobj" or prep.lower_ not in _LIST_WORDS:
+            continue
+        if prep.lower_ == "as" and (prep.i == 0 or prep.doc[prep.i - 1].lower_ != "such"):
+            continue
+        noun = prep.head
+        if noun.pos_ == "NOUN" and noun.lemma_.lower() in _GROUP_NOUNS:
+            out.add(i)
+    return out
+
+
+def group_list_orgs(mentions: list[Mention]) -> None:
+    """A "person" listed with organisations under a group noun (see :func:`group_list_members`)
+    is an organisation, unless the story names it as a person elsewhere (in full or by its
+    last word alone)."""
+    if not any(m.listed for m in mentions):
+        return
+    persons = {fold(m.text) for m in mentions if m.label == "PERSON" and not m.listed}
+    for m in mentions:
+        if not m.listed or m.label != "PERSON":
+            continue
+        if fold(m.text) in persons or fold(m.text.split()[-1]) in persons:
+            continue
+        m.label, m.ruled = "ORG", True
