@@ -35,10 +35,13 @@ def _keep_titles_whole(nlp: Language) -> None:
     """
     from spacy.symbols import ORTH
 
+    tokenizer = nlp.tokenizer
+    if not hasattr(tokenizer, "add_special_case"):  # a custom tokenizer: leave it as it is
+        return
     for abbr in TITLE_ABBREVIATIONS:
         for form in (abbr.capitalize() + ".", abbr.upper() + "."):
-            if len(nlp.tokenizer(form)) > 1:
-                nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+            if len(tokenizer(form)) > 1:
+                tokenizer.add_special_case(form, [{ORTH: form}])
 
 
 def no_break_after_titles(doc: Doc) -> Doc:
