@@ -173,3 +173,56 @@ def test_an_unresolved_month_joins_no_entry_when_two_years_fit(
     events, undated = timeline_of(make_ctx(arts))
     assert [e.articles for e in events] == [["y1"], ["y2"]]
     assert [u.articles for u in undated] == [["y3"]]
+
+
+def test_fictional_story_timeline_matches_its_expected_entries(
+    make_article: Callable[..., Article], make_ctx: Callable[[list[Article]], StoryContext]
+) -> None:
+    """Four outlets, one invented event: reworded reports merge, different events on one day or
+    month stay apart, dates in relative clauses and appositions date only their clause."""
+    from storyline.extract.timeline import timeline_of
+
+    from .timeline_cases import ARTICLES, EXPECTED, score
+
+    arts = [make_article(text, id=key, outlet=outlet, published=published)
+            for key, outlet, published, text in ARTICLES]
+    events, _undated = timeline_of(make_ctx(arts))
+    assert_spans_exact(arts, [s for e in events for s in e.evidence])
+    result = score(events, {a.id: a.id for a in arts}, {a.id: a.text for a in arts})
+    assert result.problems == [], result.line()
+    assert result.entries_right == len(EXPECTED)
+
+
+def test_a_date_in_a_relative_clause_dates_that_clause_with_its_noun(
+    make_article: Callable[..., Article], make_ctx: Callable[[list[Article]], StoryContext]
+) -> None:
+    text = ("The talks were held in the presence of Mara Dent, director of the relief agency, who "
+            "announced a new agreement that will replace the old one, which expires in September "
+            "2031.")
+    art = make_article(text, id="rc1", published="2030-05-02")
+    events = build_timeline(make_ctx([art]))
+    assert [e.date for e in events] == ["2031-09"]
+    assert events[0].text == "the old one, which expires in September 2031"
+    assert_spans_exact([art], list(events[0].evidence))
+
+
+def test_a_date_in_an_apposition_dates_the_name_and_its_apposition(
+    make_article: Callable[..., Article], make_ctx: Callable[[list[Article]], StoryContext]
+) -> None:
+    text = ("Ann Dow, the port's harbour master since 2020, said the quay had been rebuilt in "
+            "2022 after a storm.")
+    art = make_article(text, id="ap1", published="2030-05-02")
+    events = {e.date: e.text for e in build_timeline(make_ctx([art]))}
+    assert events["2020"].startswith("Ann Dow") and "rebuilt" not in events["2020"]
+    assert "rebuilt in 2022" in events["2022"] and "harbour master" not in events["2022"]
+
+
+def test_a_month_plan_and_a_day_inside_it_that_name_one_actor_stay_apart(
+    make_article: Callable[..., Article], make_ctx: Callable[[list[Article]], StoryContext]
+) -> None:
+    a = make_article("The port authority closed the north quay on Monday after the storm.",
+                     id="p1", published="2030-05-08")
+    b = make_article("The port authority will publish a new safety plan next week.",
+                     id="p2", published="2030-05-08")
+    events = build_timeline(make_ctx([a, b]))
+    assert sorted(e.date for e in events) == ["2030-05", "2030-05-06"]

@@ -23,22 +23,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..models import Article, Span, TimelineEvent, UndatedEvent
-from .dates import DateMention, published_from_text, resolve_dates
+from .dates import published_from_text, resolve_dates
+from .timeline_clause import event_clause
+from .timeline_match import best_match, group_clauses, related, word_weights
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from ..brief import StoryContext
 
-_MIN_OVERLAP = 0.2  # Jaccard of content lemmas for two clauses to be one event
-_MIN_SHARED = 3  # ... or this many shared content lemmas
-_DATELINE = re.compile(r"\s*(?:published|posted|updated|last updated|date)\b", re.I)
-_STEM = 6  # content words compare on their first letters (terminate / termination)
-_DATE_WORDS = frozenset(
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday week month year day today "
-    "yesterday last next early late earlier later mid".split()
-)
 _MONTHS = (
     "january february march april may june july august september october november december"
 ).split()
@@ -56,68 +49,29 @@ class _Candidate:
     start: int
     end: int
     words: set[str]
+    core: set[str]
+    heads: set[str]
     order: tuple[int, int]
     #: The date expression as written (kept for unresolved dates).
     expression: str = ""
+    #: Where the clause's sentence starts.
+    sent: int = 0
+
+    @property
+    def sentence(self) -> tuple[str, int]:
+        """The article and sentence the clause is in."""
+        return self.article.id, self.sent
 
 
 @dataclass
 class _Entry:
     date: str
     members: list[_Candidate] = field(default_factory=list)
-    words: set[str] = field(default_factory=set)
 
 
 def article_date(article: Article) -> str | None:
     """The publication date used to resolve an article's relative dates (metadata, else page)."""
     return article.published or published_from_text(article.text)
-
-
-def _clause(
-    doc: Doc, mention: DateMention, alone: bool, text: str | None = None
-) -> tuple[int, int, set[str]] | None:
-    """Character bounds of the event clause a date belongs to, and its content lemmas.
-
-    ``text`` is the text the doc was parsed from, when the caller has it (``doc.text`` rebuilds
-    the string from every token on each access).
-    """
-    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    if span is None:
-        return None
-    sent = span.sent
-    lo, hi = sent.start, sent.end
-    if not alone:
-        tok = span.root
-        while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
-            tok = tok.head
-        if tok.pos_ in ("VERB", "AUX"):
-            sub = [t.i for t in tok.subtree]
-            if max(sub) - min(sub) >= 4:
-                lo, hi = max(lo, min(sub)), min(hi, max(sub) + 1)
-    # Never let a clause run across a line break (a headline glued to the first sentence).
-    text = doc.text if text is None else text
-    line_lo = text.rfind("\n", 0, mention.start) + 1
-    line_hi = text.find("\n", mention.end)
-    line_hi = len(text) if line_hi == -1 else line_hi
-    line = text[line_lo:line_hi]
-    if _DATELINE.match(line) or len(line.split()) <= 4:
-        return None  # the page's dateline or a bare date: no event
-    toks = [t for t in doc[lo:hi] if not t.is_space and line_lo <= t.idx < line_hi]
-    while toks and (toks[0].is_punct or toks[0].pos_ in ("CCONJ", "SCONJ")):
-        toks = toks[1:]
-    while toks and toks[-1].is_punct and toks[-1].text not in (".", "!", "?", "”", '"'):
-        toks = toks[:-1]
-    if len(toks) < 3:
-        return None
-    words = {
-        t.lemma_.lower()[:_STEM]
-        for t in toks
-        if t.pos_ in ("NOUN", "PROPN", "VERB", "NUM")
-        and not t.is_stop
-        and t.lemma_.lower() not in _DATE_WORDS
-    }
-    start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-    return start, end, words
 
 
 def candidates_of(
@@ -126,56 +80,40 @@ def candidates_of(
     """Dated event clauses of one article; with ``unresolved``, the clauses of its unresolved
     date expressions are appended there (``date`` empty, ``expression`` as written)."""
     found = resolve_dates(article.text, article_date(article))
+    bounds = [(m.start, m.end) for m in found]
     mentions = [m for m in found if m.value or unresolved is not None]
-    per_sentence: dict[int, int] = {}
+    out: list[_Candidate] = []
     for m in mentions:
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is not None:
-            per_sentence[span.sent.start] = per_sentence.get(span.sent.start, 0) + 1
-    out = []
-    for m in mentions:
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is None:
-            continue
-        clause = _clause(doc, m, per_sentence.get(span.sent.start, 1) == 1, article.text)
+        clause = event_clause(doc, m.start, m.end, bounds, article.text)
         if clause is None:
             continue
-        start, end, words = clause
+        start, end, sent = clause.start, clause.end, clause.sentence
+        words, core = clause.words, (clause.core, clause.heads)
         if m.value is not None:
-            out.append(_Candidate(m.value, article, start, end, words, (order, start), m.text))
+            same = next((c for c in out if (c.start, c.end) == (start, end)), None)
+            if same is not None and related(same.date, m.value):
+                same.date = max(same.date, m.value, key=len)  # "Tuesday, March 3": one event
+                continue
+            out.append(
+                _Candidate(m.value, article, start, end, words, *core, (order, start), m.text, sent)
+            )
         elif unresolved is not None and m.precision is not None:  # not a vague span of time
-            unresolved.append(_Candidate("", article, start, end, words, (order, start), m.text))
+            unresolved.append(
+                _Candidate("", article, start, end, words, *core, (order, start), m.text, sent)
+            )
     return out
 
 
-def _related(a: str, b: str) -> bool:
-    """Same date, or one refines the other (2023-07 and 2023-07-26)."""
-    return a == b or a.startswith(b + "-") or b.startswith(a + "-")
-
-
-def _similar(words: set[str], other: set[str]) -> bool:
-    if not words or not other:
-        return False
-    shared = len(words & other)
-    if min(len(words), len(other)) <= 4 and shared >= 1:
-        return True  # a short clause ("a coup last July") shares its one key word
-    return shared >= _MIN_SHARED or shared / len(words | other) >= _MIN_OVERLAP
-
-
-def _group_events(candidates: list[_Candidate]) -> list[_Entry]:
-    """Candidates grouped into entries: the same or a refining date and a shared clause."""
-    entries: list[_Entry] = []
-    for c in sorted(candidates, key=lambda c: (-len(c.date), c.order)):
-        home = next(
-            (e for e in entries if _related(e.date, c.date) and _similar(e.words, c.words)), None
-        )
-        if home is None:
-            entries.append(_Entry(c.date, [c], set(c.words)))
-            continue
-        if any(m.article.id == c.article.id and m.start == c.start for m in home.members):
-            continue
-        home.members.append(c)
-        home.words |= c.words
+def _group_events(
+    candidates: list[_Candidate], weight: dict[str, float], news_from: str
+) -> list[_Entry]:
+    """Candidates grouped into entries (see :mod:`storyline.extract.timeline_match`); an entry
+    takes the most precise date of its members."""
+    groups = group_clauses(candidates, weight, news_from)
+    entries = []
+    for group in groups:
+        members = [candidates[i] for i in group]
+        entries.append(_Entry(max((m.date for m in members), key=len), members))
     return entries
 
 
@@ -220,13 +158,16 @@ def _fits(date: str, named: tuple[int, int | None]) -> bool:
     return day is None or len(date) < 10 or int(date[8:10]) == day
 
 
-def _attach_unresolved(entries: list[_Entry], unresolved: list[_Candidate]) -> list[_Candidate]:
+def _attach_unresolved(
+    entries: list[_Entry], unresolved: list[_Candidate], weight: dict[str, float]
+) -> list[_Candidate]:
     """Let unresolved expressions that name a month join the one resolved entry of that month
-    whose clause they share; return the ones left undated."""
+    whose members they read like; return the ones left undated."""
     left = []
     for c in unresolved:
         named = _named_month(c.expression)
-        fitting = [e for e in entries if named and _fits(e.date, named) and _similar(e.words, c.words)]
+        months = [e for e in entries if named and _fits(e.date, named)]
+        fitting = [months[k] for k in best_match(c, [e.members for e in months], weight)]
         # one entry only: "last July" fits July 2019 and July 2023 alike when both are told
         home = fitting[0] if len(fitting) == 1 else None
         if home is None:
@@ -250,22 +191,22 @@ def _same_date_words(a: tuple[str, str], b: tuple[str, str]) -> bool:
     return a[1] == b[1] and (a[0] == b[0] or not a[0] or not b[0])
 
 
-def _merge_undated(unresolved: list[_Candidate]) -> list[UndatedEvent]:
+def _merge_undated(unresolved: list[_Candidate], weight: dict[str, float]) -> list[UndatedEvent]:
     """Group unresolved events of different articles that read alike and use the same date
     words ("on Friday" / "Friday"; never "last week" / "next week"), in text order (two
     "Monday"s of one article may be two Mondays: never merged)."""
-    groups: list[tuple[tuple[str, str], set[str], list[_Candidate]]] = []
+    groups: list[tuple[tuple[str, str], list[_Candidate]]] = []
     for c in sorted(unresolved, key=lambda c: c.order):
         key = _date_key(c.expression)
-        home = next((g for g in groups if _same_date_words(g[0], key) and _similar(g[1], c.words)
-                     and all(m.article.id != c.article.id for m in g[2])), None)
-        if home is None:
-            groups.append((key, set(c.words), [c]))
+        open_ = [g for g in groups if _same_date_words(g[0], key)
+                 and all(m.article.id != c.article.id for m in g[1])]
+        fitting = best_match(c, [g[1] for g in open_], weight)
+        if not fitting:
+            groups.append((key, [c]))
         else:
-            home[1].update(c.words)
-            home[2].append(c)
+            open_[fitting[0]][1].append(c)
     out = []
-    for _key, _words, members in groups:
+    for _key, members in groups:
         shown = max(members, key=lambda m: (len(m.words), -m.order[0], -m.order[1]))
         out.append(UndatedEvent(
             expression=shown.expression,
@@ -282,9 +223,11 @@ def timeline_of(ctx: StoryContext) -> tuple[list[TimelineEvent], list[UndatedEve
     unresolved: list[_Candidate] = []
     for n, article in enumerate(ctx.articles):
         candidates.extend(candidates_of(article, ctx.docs.get(article), n, unresolved))
-    entries = _group_events(candidates)
-    left = _attach_unresolved(entries, unresolved)
-    return _events_of(entries), _merge_undated(left)
+    weight = word_weights([c.words for c in candidates + unresolved])
+    published = [d for d in (article_date(a) for a in ctx.articles) if d]
+    entries = _group_events(candidates, weight, min(published)[:7] if published else "")
+    left = _attach_unresolved(entries, unresolved, weight)
+    return _events_of(entries), _merge_undated(left, weight)
 
 
 def build_timeline(ctx: StoryContext) -> list[TimelineEvent]:

@@ -1,0 +1,66 @@
+"""The rule that says whether two dated clauses report one event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from storyline.extract.timeline_match import (
+    MIN_SCORE,
+    background,
+    group_clauses,
+    pair_score,
+    word_weights,
+)
+
+
+@dataclass
+class C:
+    date: str
+    words: set[str]
+    core: set[str] = field(default_factory=set)
+    heads: set[str] = field(default_factory=set)
+    sent: tuple[str, int] = ("a", 0)
+
+    @property
+    def sentence(self) -> tuple[str, int]:
+        return self.sent
+
+
+def test_clauses_that_share_only_who_acted_are_one_event_only_at_the_same_precision() -> None:
+    day = C("2030-05-06", {"port", "close", "quay"}, {"port", "close", "quay"}, {"close", "quay"})
+    month = C("2030-05", {"port", "publish", "plan"}, {"port", "publish", "plan"}, {"publish"})
+    weight = word_weights([day.words, month.words, {"storm"}])
+    assert pair_score(day, month, weight, same_precision=False) == 0.0
+    assert pair_score(day, month, weight, same_precision=True) > 0.0
+
+
+def test_background_clauses_need_no_shared_core() -> None:
+    a = C("2019", {"ship", "enter", "servic"}, {"enter", "servic"}, {"enter", "servic"})
+    b = C("2019", {"ship", "come", "servic"}, {"come", "ship"}, {"come", "ship"})
+    weight = word_weights([a.words, b.words])
+    assert pair_score(a, b, weight) == 0.0
+    assert pair_score(a, b, weight, background=True) > 0.0
+    assert background("2019", "2025-03") and background("2024-07", "2025-03")
+    assert not background("2025-03", "2025-03") and not background("2025-03-04", "2025-04")
+
+
+def test_a_clause_joins_a_group_only_if_it_reads_like_its_members_on_average() -> None:
+    # The newcomer reads like one member of a two-member entry (same actor, enough words) and
+    # not at all like the other: the entry as a whole is another event.
+    first = C("2030-05-06", {"servic", "suspen", "operat", "line"}, {"operat", "servic", "suspen"},
+              {"servic", "suspen"}, ("a", 0))
+    second = C("2030-05-06", {"servic", "suspen", "bus"}, {"servic", "suspen"},
+               {"servic", "suspen"}, ("b", 0))
+    newcomer = C("2030-05-06", {"operat", "close", "gate"}, {"operat", "close", "gate"},
+                 {"close", "gate"}, ("c", 0))
+    clauses = [first, second, newcomer]
+    weight = word_weights([c.words for c in clauses])
+    assert pair_score(first, newcomer, weight) >= MIN_SCORE  # one member alone would take it
+    assert pair_score(second, newcomer, weight) == 0.0
+    assert group_clauses(clauses, weight) == [[0, 1], [2]]
+
+
+def test_two_clauses_of_one_sentence_are_never_one_event() -> None:
+    a = C("2030-05-06", {"quay", "close"}, {"quay"}, {"quay"}, ("a", 0))
+    b = C("2030-05-06", {"quay", "close"}, {"quay"}, {"quay"}, ("a", 0))
+    assert group_clauses([a, b], word_weights([a.words, b.words])) == [[0], [1]]
