@@ -2,17 +2,19 @@
 
 Each article's date expressions are resolved against its publication date (from metadata, else
 stated on the page: :func:`storyline.extract.dates.published_from_text`). A resolved date gives
-an event: the clause that the date belongs to (the whole sentence when it holds one date).
-Unresolved dates (relative ones in an undated article) give no entry: a timeline entry needs a
-calendar date, and none is invented.
+an event: the clause that the date belongs to (:mod:`storyline.extract.timeline_clause`: a
+relative clause or apposition with its noun, else the sentence, or the date's own clause when the
+sentence holds several dates). Unresolved dates (relative ones in an undated article) give no
+entry: a timeline entry needs a calendar date, and none is invented.
 
-Events with the same date (or one date refining the other: ``2023-07`` and ``2023-07-26``) whose
-clauses share enough content words are one entry citing every source; the entry keeps the most
-precise date. Entries are sorted by date.
+Events with the same date (or one date refining the other: ``2023-07`` and ``2023-07-26``) that
+report one event are one entry citing every source (:mod:`storyline.extract.timeline_match`:
+average linkage over story-weighted words, gated by what happened and who acted); the entry keeps
+the most precise date. Entries are sorted by date.
 
-An unresolved date that names a month ("last July" in an undated article) still joins an entry of
-that month whose clause it shares, so the entry cites that source too. The other unresolved
-events are kept apart, as :class:`~storyline.models.UndatedEvent` items with the expression the
+An unresolved date that names a month ("last July" in an undated article) still joins the one
+entry of that month whose members it reads like, so the entry cites that source too. The other
+unresolved events are kept apart, as :class:`~storyline.models.UndatedEvent` items with the expression the
 sources use ("on Friday"), merged across sources the same way, in order of appearance.
 """
 
