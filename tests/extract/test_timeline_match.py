@@ -47,7 +47,7 @@ def test_background_clauses_need_no_shared_core() -> None:
 def test_a_clause_joins_a_group_only_if_it_reads_like_its_members_on_average() -> None:
     # The newcomer reads like one member of a two-member entry (same actor, enough words) and
     # not at all like the other: the entry as a whole is another event.
-    first = C("2030-05-06", {"servic", "suspen", "operat", "line"}, {"operat", "servic", "suspen"},
+    first = C("2030-05-06", {"servic", "suspen", "operat"}, {"operat", "servic", "suspen"},
               {"servic", "suspen"}, ("a", 0))
     second = C("2030-05-06", {"servic", "suspen", "bus"}, {"servic", "suspen"},
                {"servic", "suspen"}, ("b", 0))
@@ -64,3 +64,19 @@ def test_two_clauses_of_one_sentence_are_never_one_event() -> None:
     a = C("2030-05-06", {"quay", "close"}, {"quay"}, {"quay"}, ("a", 0))
     b = C("2030-05-06", {"quay", "close"}, {"quay"}, {"quay"}, ("a", 0))
     assert group_clauses([a, b], word_weights([a.words, b.words])) == [[0], [1]]
+
+
+def test_a_short_clause_never_joins_another_on_the_story_subject_alone() -> None:
+    # "strike" is in most clauses of a strike story: sharing it alone is below the floor.
+    clauses = [
+        C("2030-06", {"strike", "extend", "threat"}, {"strike", "extend"}, {"strike", "extend"}),
+        C("2030-06-14", {"strike", "begin"}, {"strike", "begin"}, {"strike", "begin"}, ("b", 0)),
+        C("2030-06-14", {"strike", "docker", "begin"}, {"strike", "begin"}, {"strike", "begin"},
+          ("c", 0)),
+        C("2030-06-18", {"strike", "court", "rule"}, {"court", "rule"}, {"court", "rule"}, ("d", 0)),
+    ]
+    weight = word_weights([c.words for c in clauses])
+    assert weight["strike"] < weight.floor <= weight["begin"]
+    assert pair_score(clauses[0], clauses[1], weight, same_precision=False) == 0.0
+    assert pair_score(clauses[1], clauses[2], weight) > 0.0
+    assert group_clauses(clauses, weight) == [[0], [1, 2], [3]]

@@ -157,6 +157,82 @@ EXPECTED: list[Expected] = [
 ]  # fmt: skip
 
 
+#: A second story (a dock strike, Monday 2027-06-14), written after the rule was first tuned on
+#: the one above, to check it on text it was not shaped on (it scored 4 of 11 then; the fixes
+#: its failures led to were general, but it is no longer unseen).
+STRIKE_ARTICLES: list[tuple[str, str, str, str]] = [
+    (
+        "B1",
+        "Harbour Daily",
+        "2027-06-14T18:00:00Z",
+        "Dock workers strike at Calvera port\n\n"
+        "Dock workers at the port of Calvera walked off the job on Monday, halting the loading of "
+        "ships at the country's second-largest harbour.\n\n"
+        "The port authority diverted three container ships to Ostra on Monday as cranes stood "
+        "idle.\n\n"
+        "Marta Quell, who has led the dockers' union since 2021, said the strike would last "
+        "until wages rose.\n\n"
+        "The port was privatised in 2015.\n\n"
+        "The last strike at Calvera, in March 2019, lasted eleven days.",
+    ),
+    (
+        "B2",
+        "Coast Herald",
+        "2027-06-16T10:00:00Z",
+        "Calvera strike talks fail\n\n"
+        "Union leaders met port managers on Tuesday, but the talks ended without agreement after "
+        "four hours.\n\n"
+        "Police removed a blockade at the main gate of the port on Tuesday evening.\n\n"
+        "The strike began on Monday, when about 1,200 dockers stopped work.\n\n"
+        "Three container ships were sent to the port of Ostra on Monday, shipping agents said."
+        "\n\n"
+        "The union has threatened to extend the strike to Ostra later this month.\n\n"
+        "A court will rule on the legality of the strike on Friday.\n\n"
+        "Ivo Brask, the port's chief executive since January 2024, called the walkout illegal.",
+    ),
+    (
+        "B3",
+        "National Wire",
+        "2027-06-18T16:30:00Z",
+        "Court backs Calvera dockers\n\n"
+        "A court in Calvera ruled on June 18 that the strike, which began on June 14, is legal."
+        "\n\n"
+        "Talks between the union and the port operator broke down on June 15.\n\n"
+        "Port wages were last raised in 2015, according to the union.\n\n"
+        "Dockers last walked out in March 2019, for eleven days.\n\n"
+        "Quell, the union's leader since 2021, welcomed the ruling.",
+    ),
+]
+
+STRIKE_EXPECTED: list[Expected] = [
+    Expected("port privatised", "2015", (("B1", "The port was privatised"),)),
+    Expected("wages raised", "2015", (("B3", "Port wages were last raised"),)),
+    Expected("last strike", "2019-03",
+             (("B1", "The last strike at Calvera, in March 2019"),
+              ("B3", "Dockers last walked out in March 2019"))),
+    Expected("union leader since", "2021",
+             (("B1", "who has led the dockers' union since 2021"),
+              ("B3", "the union's leader since 2021")),
+             shows=("Quell",), hides=("said the strike", "welcomed")),
+    Expected("chief executive since", "2024-01", (("B2", "chief executive since January 2024"),),
+             shows=("Ivo Brask",), hides=("called the walkout",)),
+    Expected("strike begins", "2027-06-14",
+             (("B1", "walked off the job on Monday"), ("B2", "The strike began on Monday"),
+              ("B3", "which began on June 14"))),
+    Expected("ships diverted", "2027-06-14",
+             (("B1", "diverted three container ships"), ("B2", "Three container ships were sent"))),
+    Expected("talks fail", "2027-06-15",
+             (("B2", "the talks ended without agreement"),
+              ("B3", "Talks between the union and the port operator broke down"))),
+    Expected("blockade removed", "2027-06-15", (("B2", "Police removed a blockade"),)),
+    Expected("strike may spread", "2027-06", (("B2", "threatened to extend the strike"),)),
+    Expected("court ruling", "2027-06-18",
+             (("B2", "A court will rule on the legality"), ("B3", "A court in Calvera ruled"))),
+]  # fmt: skip
+
+STORIES = {"bridge": (ARTICLES, EXPECTED), "strike": (STRIKE_ARTICLES, STRIKE_EXPECTED)}
+
+
 @dataclass
 class Score:
     """How a timeline fares against :data:`EXPECTED`."""
@@ -183,12 +259,19 @@ def _related(a: str, b: str) -> bool:
     return a == b or a.startswith(b + "-") or b.startswith(a + "-")
 
 
-def score(events: list[TimelineEvent], ids: dict[str, str], texts: dict[str, str]) -> Score:
-    """Score a timeline: ``ids`` maps article keys to ids, ``texts`` ids to article texts.
+def score(
+    events: list[TimelineEvent],
+    ids: dict[str, str],
+    texts: dict[str, str],
+    expected: list[Expected] | None = None,
+) -> Score:
+    """Score a timeline against ``expected`` (:data:`EXPECTED` by default): ``ids`` maps
+    article keys to ids, ``texts`` ids to article texts.
 
     An evidence span stands for the expected members whose marker it covers and whose date its
     entry's date agrees with (a clause may hold another date's relative clause in its middle).
     """
+    EXPECTED = expected if expected is not None else globals()["EXPECTED"]  # noqa: N806
     where: dict[tuple[str, str], list[int]] = {}  # member -> entries whose evidence covers it
     for n, event in enumerate(events):
         for span in event.evidence:

@@ -9,10 +9,9 @@ A date dates the clause it sits in, not the whole sentence:
   the date would then be lost from the timeline (only a clause under three words is dropped).
 * In an apposition ("Ann Dow, the port's director since 2020, said ..."), the event is the name
   with its apposition: "Ann Dow, the port's director since 2020".
-* Otherwise, a sentence with one date is dated as a whole (its reporting verb and all), less a
-  trailing coordinated clause with its own subject ("..., and the company cancelled sailings");
-  a sentence with several dates gives each date the clause of its own verb, less coordinated
-  clauses that hold another date.
+* Otherwise, a sentence with one date is dated as a whole (its reporting verb and all); a
+  sentence with several dates gives each date the clause of its own verb, less the clauses
+  that hold another date and the clauses coordinated after it with their own subject.
 
 Relative clauses are found from the parse (``relcl``/``acl``) and, where the small model parses
 one as the main clause, from the punctuation (", whose ..., " after a noun).
@@ -189,17 +188,22 @@ def event_clause(
     others = [o.root for o in other_spans if o is not None and not span.start <= o.root.i < span.end]
     date_toks = {t.i for o in [span, *other_spans] if o is not None for t in o}
     lo, hi = sent.start, sent.end
+    # A headline glued to the first sentence (no sentence break at a blank line) leaves the
+    # sentence's words hanging from the headline's verb: the date's line counts on its own.
+    line = [t for t in sent if _line_of(text, t.idx) == _line_of(text, start) and not t.is_space]
+    loose = [t for t in line if not line[0].i <= t.head.i <= line[-1].i]
     verb = _verb_of(span.root)
     bounds = _relative(verb) if verb is not None else None
     if bounds is None:
         bounds = _set_off(sent, span.start, span.end - 1, date_toks, verb)
     if bounds is not None:
         lo, hi = bounds[0], bounds[1]
-    elif verb is not None:
-        if others:
-            sub = [t.i for t in verb.subtree]
-            if max(sub) - min(sub) >= 4:
-                lo, hi = max(lo, min(sub)), min(hi, max(sub) + 1)
+    elif verb is not None and others:
+        sub = [t.i for t in verb.subtree]
+        if max(sub) - min(sub) >= 4:
+            lo, hi = max(lo, min(sub)), min(hi, max(sub) + 1)
+        if line and any(line[0].i <= t.i < lo for t in loose):
+            lo = line[0].i  # the subject hangs from a glued headline
         hi = max(lo, _trim_coordinated(verb, hi, span.root))
     skip = set(date_toks)
     for c_lo, c_hi in _other_clauses(span.root, others):
@@ -210,7 +214,13 @@ def event_clause(
     if toks is None:
         return None
     words = {_stem(t) for t in toks if _content(t) and t.i not in skip}
-    heads, agents = _core(span, verb, bounds[2] if bounds is not None else None)
+    coordinated = [t for t in loose if t.pos_ in _VERBS] if not others else []
+    heads, agents = _core(span, verb, bounds[2] if bounds is not None else None, not others)
+    if verb is not None and any(t.i == verb.i for t in coordinated):
+        for other in coordinated:  # the line's clauses, hung from a glued headline
+            more_heads, more_agents = _core(span, other, None, False)
+            heads.extend(more_heads)
+            agents.extend(more_agents)
     head_words = {_stem(t) for t in heads if _content(t) and t.i not in skip} & words
     agent_words = {_stem(t) for t in agents if _content(t) and t.i not in skip} & words
     last = toks[-1]
@@ -218,6 +228,11 @@ def event_clause(
         toks[0].idx, last.idx + len(last.text), words, head_words | agent_words, head_words,
         sent.start_char,
     )
+
+
+def _line_of(text: str, offset: int) -> int:
+    """Where the line holding ``offset`` starts."""
+    return text.rfind("\n", 0, offset) + 1
 
 
 def _stem(tok: Token) -> str:
@@ -228,9 +243,12 @@ def _content(tok: Token) -> bool:
     return tok.pos_ in _CONTENT and not tok.is_stop and tok.lemma_.lower() not in _DATE_WORDS
 
 
-def _core(date: Span, verb: Token | None, described: Token | None) -> tuple[list[Token], list[Token]]:
+def _core(
+    date: Span, verb: Token | None, described: Token | None, whole: bool
+) -> tuple[list[Token], list[Token]]:
     """The tokens that say what happened at a date, and those that say who did it (see
-    :class:`EventClause`)."""
+    :class:`EventClause`); with ``whole`` (the sentence's only date), the verbs coordinated
+    with the date's verb count too ("met on Tuesday, but the talks ended")."""
     heads, agents = [], []
     tok = date.root
     while tok.head.i != tok.i and tok.head.pos_ not in _VERBS:
@@ -242,6 +260,8 @@ def _core(date: Span, verb: Token | None, described: Token | None) -> tuple[list
         heads.append(described)
     if verb is not None:
         verbs = [verb, *(c for c in verb.children if c.dep_ in ("xcomp", "ccomp") or _to(c))]
+        if whole:
+            verbs.extend(c for c in verb.children if c.dep_ == "conj" and c.pos_ in _VERBS)
         if verb.dep_ == "xcomp":
             verbs.append(verb.head)
         for v in verbs:

@@ -4,7 +4,8 @@ Two clauses are compared by the content words they share, each word weighted by 
 among the story's dated clauses (``log((n + 1) / df)``): the words every clause of the story
 uses (the story's subject, "bridge", "ferry") say little about which event a clause reports,
 a word only two clauses use ("bodies") says much. The score of a pair is the shared weight over
-the weight of the shorter clause, so a short clause rewritten at length still matches.
+the weight of the shorter clause, so a short clause rewritten at length still matches; the shared
+weight must reach a floor (:func:`word_weights`), so it never matches on the story's subject alone.
 
 Entries are formed by average linkage: pairs of clauses with compatible dates (the same date, or
 one refining the other) are taken best first, and two groups merge when the mean score over all
@@ -48,11 +49,24 @@ class Clause(Words, Protocol):
     def sentence(self) -> tuple[str, int]: ...
 
 
-def word_weights(word_sets: Sequence[set[str]]) -> dict[str, float]:
-    """Each word's weight: ``log((n + 1) / df)`` over the story's ``n`` clauses."""
+class Weights(dict[str, float]):
+    """Each word's weight, and the least weight two clauses must share (:attr:`floor`)."""
+
+    floor: float = 0.0
+
+
+def word_weights(word_sets: Sequence[set[str]]) -> Weights:
+    """Each word's weight, ``log((n + 1) / df)`` over the story's ``n`` clauses.
+
+    The floor is the weight of a word that a quarter of the clauses use (two at least): two
+    clauses must share one rarer word, or several commoner ones, so a short clause never joins
+    another on the story's subject alone ("the strike" in every report of a strike).
+    """
     n = len(word_sets)
     df = Counter(w for words in word_sets for w in words)
-    return {w: math.log((n + 1) / c) for w, c in df.items()}
+    out = Weights({w: math.log((n + 1) / c) for w, c in df.items()})
+    out.floor = math.log((n + 1) / max(2.0, n / 4)) if n else 0.0
+    return out
 
 
 def pair_score(
@@ -68,11 +82,12 @@ def pair_score(
     news, at month or year precision) need no shared core: a story tells few facts of its past
     per date, each in many wordings ("entered service" / "came into service").
     """
-    shared = sum(weight.get(w, 0.0) for w in a.words & b.words)
-    if shared <= 0:
+    # fsum: exact whatever the order of the sets (string hashing changes it between runs)
+    shared = math.fsum(weight.get(w, 0.0) for w in a.words & b.words)
+    if shared <= 0 or shared < getattr(weight, "floor", 0.0) - 1e-9:
         return 0.0
-    wa = sum(weight.get(w, 0.0) for w in a.words)
-    wb = sum(weight.get(w, 0.0) for w in b.words)
+    wa = math.fsum(weight.get(w, 0.0) for w in a.words)
+    wb = math.fsum(weight.get(w, 0.0) for w in b.words)
     score = shared / min(wa, wb)
     if background or not a.heads.isdisjoint(b.heads):
         return score
@@ -129,7 +144,7 @@ def group_clauses(
             continue
         pairs = [(min(a, b), max(a, b)) for a in members[gi] for b in members[gj]]
         past = all(background(clauses[m].date, news_from) for m in members[gi] + members[gj])
-        if sum(scores.get(p, 0.0) for p in pairs) / len(pairs) < (
+        if math.fsum(scores.get(p, 0.0) for p in pairs) / len(pairs) < (
             MIN_BACKGROUND if past else MIN_SCORE
         ):
             continue
@@ -155,6 +170,7 @@ def best_match(
     :data:`MIN_SCORE`."""
     out = []
     for k, group in enumerate(groups):
-        if group and sum(pair_score(clause, w, weight) for w in group) / len(group) >= MIN_SCORE:
+        mean = math.fsum(pair_score(clause, w, weight) for w in group) / max(1, len(group))
+        if group and mean >= MIN_SCORE:
             out.append(k)
     return out
