@@ -239,3 +239,16 @@ def test_a_month_plan_and_a_day_inside_it_that_name_one_actor_stay_apart(
                      id="p2", published="2030-05-08")
     events = build_timeline(make_ctx([a, b]))
     assert sorted(e.date for e in events) == ["2030-05", "2030-05-06"]
+
+
+def test_the_same_noun_dated_alike_is_one_event_however_the_sentences_differ(
+    make_article: Callable[..., Article], make_ctx: Callable[[list[Article]], StoryContext]
+) -> None:
+    a = make_article("The bank froze all foreign loans after a July 2030 coup led by the head of "
+                     "the palace guard.", id="n1", published="2031-03-01")
+    b = make_article("His rule ended in mass protests and, finally, a coup in July 2030.", id="n2",
+                     published="2031-03-02")
+    c = make_article("The bank opened a new branch in the capital in July 2030.", id="n3",
+                     published="2031-03-02")
+    events = build_timeline(make_ctx([a, b, c]))
+    assert sorted(e.articles for e in events) == [["n1", "n2"], ["n3"]]

@@ -20,6 +20,7 @@ class C:
     core: set[str] = field(default_factory=set)
     heads: set[str] = field(default_factory=set)
     sent: tuple[str, int] = ("a", 0)
+    anchor: str = ""
 
     @property
     def sentence(self) -> tuple[str, int]:

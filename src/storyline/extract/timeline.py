@@ -58,6 +58,8 @@ class _Candidate:
     expression: str = ""
     #: Where the clause's sentence starts.
     sent: int = 0
+    #: The common noun the date modifies, or "".
+    anchor: str = ""
 
     @property
     def sentence(self) -> tuple[str, int]:
@@ -97,11 +99,17 @@ def candidates_of(
                 same.date = max(same.date, m.value, key=len)  # "Tuesday, March 3": one event
                 continue
             out.append(
-                _Candidate(m.value, article, start, end, words, *core, (order, start), m.text, sent)
+                _Candidate(
+                    m.value, article, start, end, words, *core, (order, start), m.text, sent,
+                    clause.anchor,
+                )
             )
         elif unresolved is not None and m.precision is not None:  # not a vague span of time
             unresolved.append(
-                _Candidate("", article, start, end, words, *core, (order, start), m.text, sent)
+                _Candidate(
+                    "", article, start, end, words, *core, (order, start), m.text, sent,
+                    clause.anchor,
+                )
             )
     return out
 

@@ -54,6 +54,7 @@ class EventClause:
             noun a relative clause describes.
         heads: ``core`` less the active subjects: what happened, not who did it.
         sentence: Start of the clause's sentence.
+        anchor: The common noun the date modifies ("coup" in "a coup in July 2023"), or "".
     """
 
     start: int
@@ -62,6 +63,7 @@ class EventClause:
     core: set[str]
     heads: set[str]
     sentence: int
+    anchor: str = ""
 
 _VERBS = ("VERB", "AUX")
 _NOMINAL = ("NOUN", "PROPN")
@@ -223,10 +225,12 @@ def event_clause(
             agents.extend(more_agents)
     head_words = {_stem(t) for t in heads if _content(t) and t.i not in skip} & words
     agent_words = {_stem(t) for t in agents if _content(t) and t.i not in skip} & words
+    anchor = _anchor(span)
+    noun = _stem(anchor) if anchor is not None and anchor.pos_ == "NOUN" else ""
     last = toks[-1]
     return EventClause(
         toks[0].idx, last.idx + len(last.text), words, head_words | agent_words, head_words,
-        sent.start_char,
+        sent.start_char, noun if noun in words else "",
     )
 
 
@@ -250,12 +254,9 @@ def _core(
     :class:`EventClause`); with ``whole`` (the sentence's only date), the verbs coordinated
     with the date's verb count too ("met on Tuesday, but the talks ended")."""
     heads, agents = [], []
-    tok = date.root
-    while tok.head.i != tok.i and tok.head.pos_ not in _VERBS:
-        tok = tok.head
-        if tok.pos_ in _NOMINAL and not date.start <= tok.i < date.end:
-            heads.append(tok)  # "the collapse on March 3"
-            break
+    anchor = _anchor(date)
+    if anchor is not None:
+        heads.append(anchor)
     if described is not None:
         heads.append(described)
     if verb is not None:
@@ -277,6 +278,17 @@ def _core(
                 elif c.dep_ == "agent":  # "by the board"
                     agents.extend(g for g in c.children if g.dep_ == "pobj")
     return heads, agents
+
+
+def _anchor(date: Span) -> Token | None:
+    """The noun the date modifies, before any verb: "the collapse on March 3", "a July 2023
+    coup"."""
+    tok = date.root
+    while tok.head.i != tok.i and tok.head.pos_ not in _VERBS:
+        tok = tok.head
+        if tok.pos_ in _NOMINAL and not date.start <= tok.i < date.end:
+            return tok
+    return None
 
 
 def _to(tok: Token) -> bool:

@@ -38,6 +38,7 @@ class Words(Protocol):
     words: set[str]
     core: set[str]
     heads: set[str]
+    anchor: str
 
 
 class Clause(Words, Protocol):
@@ -73,7 +74,9 @@ def pair_score(
     a: Words, b: Words, weight: dict[str, float], same_precision: bool = True,
     background: bool = False,
 ) -> float:
-    """Shared weight over the weight of the lighter clause, when the clauses may be one event.
+    """Shared weight over the weight of the lighter clause, when the clauses may be one event;
+    1 when the date modifies the same common noun in both ("a coup in July 2023" / "the July
+    2023 coup": the noun names the event).
 
     They may when they share what happened (a word of both ``heads``); failing that, when their
     dates have the same precision and they share who did it, or read alike as a whole (a score
@@ -82,6 +85,8 @@ def pair_score(
     news, at month or year precision) need no shared core: a story tells few facts of its past
     per date, each in many wordings ("entered service" / "came into service").
     """
+    if a.anchor and a.anchor == b.anchor:
+        return 1.0  # the same noun dated alike: "a coup in July 2023" / "the July 2023 coup"
     # fsum: exact whatever the order of the sets (string hashing changes it between runs)
     shared = math.fsum(weight.get(w, 0.0) for w in a.words & b.words)
     if shared <= 0 or shared < getattr(weight, "floor", 0.0) - 1e-9:
