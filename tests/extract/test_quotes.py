@@ -150,3 +150,12 @@ def test_who_after_an_apposition_speaks_for_the_person_not_the_agency(
     agency = by_start(quotes, "a second agreement")
     assert agency.speaker_name == "Velland Relief Agency"  # "which" keeps the agency
     assert agency.speaker is not None and names[agency.speaker] == "Velland Relief Agency"
+
+
+def test_a_nationality_before_the_speaker_noun_is_not_the_speaker(
+    make_article: Callable[..., Article], make_ctx: Callable[[list[Article]], StoryContext]
+) -> None:
+    text = ("Norway's prime minister, Anna Keller, visited the port on Monday.\n"
+            '"We will rebuild the harbour this year," the Norwegian prime minister said.\n')
+    _article, quotes, _names = quotes_for(make_article, make_ctx, text)
+    assert by_start(quotes, "We will rebuild").speaker_name == "Anna Keller"

@@ -89,3 +89,10 @@ def test_no_role_before_a_name_that_does_not_close_the_apposition(
 ) -> None:
     doc = _hand_parsed(tail)
     assert roles_of(doc[11:13]) == []
+
+
+def test_an_apposition_far_from_the_name_is_not_its_role(nlp) -> None:  # type: ignore[no-untyped-def]
+    # the parser hangs "the entrance …" on the name across "and other fans forcing …"
+    doc = nlp("Video shows Tom Berg and other fans forcing their way to the gates — the entrance "
+              "outside the main stand where the players were waiting.")
+    assert roles_of(_person(doc, "Tom Berg")) == []

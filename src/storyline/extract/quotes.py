@@ -60,6 +60,7 @@ class _Found:
     outer_end: int
     speaker: tuple[int, int] | None = None  # char span of the speaker phrase
     head: tuple[int, int] | None = None  # char span of the phrase's head word
+    noun_head: bool = False  # the head word is a common noun ("the Velland president")
     pronoun: bool = False
     earlier: bool = False  # speaker taken from the sentence before the quote
 
@@ -154,7 +155,9 @@ def _attribution(
         if quote[0] <= token.idx < quote[1]:
             continue
         if token.lemma_.lower() in SPEECH_VERBS and token.pos_ in ("VERB", "AUX"):
-            phrase = _speaker_phrase(token) or _inherited_subject(token)
+            phrase = _speaker_phrase(token)
+            if phrase is None and token.sent.start_char <= quote[1]:
+                phrase = _inherited_subject(token)  # not from a sentence after the quote
             if phrase is None and token.idx >= quote[1]:
                 # '"…," said Lt. Cmdr. Dana X, the spokeswoman': the speaker follows the verb.
                 end = token.i + 1
@@ -225,6 +228,7 @@ def _attribute(article: Article, doc: Doc, found: list[_Found]) -> None:
             q.speaker = (hit[0].start_char, hit[0].end_char)
             root = hit[0].root
             q.head = (root.idx, root.idx + len(root.text))
+            q.noun_head = root.pos_ == "NOUN"
             q.pronoun = hit[1]
     # A quote standing as its own sentence, with no attribution, after a sentence naming a
     # person in the same paragraph: that person speaks ("Andrikos spoke to reporters. "…"").
@@ -247,16 +251,21 @@ def _attribute(article: Article, doc: Doc, found: list[_Found]) -> None:
 
 
 def _entity_at(
-    entities: list[Entity], article: Article, span: tuple[int, int], head: tuple[int, int] | None
+    entities: list[Entity], article: Article, span: tuple[int, int], head: tuple[int, int] | None,
+    noun_head: bool = False,
 ) -> Entity | None:
     """The entity named by the speaker phrase: the mention at its head word, else a person
-    mentioned in it, else its longest mention ("Lund of the coast guard" is Lund)."""
+    mentioned in it, else its longest mention ("Lund of the coast guard" is Lund). A place or
+    nationality that only modifies a common noun at the head is not the speaker ("the Velland
+    president")."""
     best: tuple[int, int, Entity] | None = None
     for e in entities:
         for m in e.mentions:
             if m.article != article.id or not (span[0] <= m.start and m.end <= span[1]):
                 continue
             at_head = head is not None and m.start <= head[0] < m.end
+            if noun_head and not at_head and e.type in ("NORP", "GPE", "LOC"):
+                continue
             key = (2 if at_head else 1 if e.type == "PERSON" else 0, m.end - m.start)
             if best is None or key > best[:2]:
                 best = (key[0], key[1], e)
@@ -343,7 +352,7 @@ def quotes_of(article: Article, doc: Doc, entities: list[Entity]) -> list[Quote]
                 entity = _only_person_in(entities, article, (q.speaker[0], q.speaker[1] + 40))
                 entity = entity or _entity_by_role(entities, article, phrase)
             else:
-                entity = _entity_at(entities, article, q.speaker, q.head) or _entity_by_role(
+                entity = _entity_at(entities, article, q.speaker, q.head, q.noun_head) or _entity_by_role(
                     entities, article, phrase
                 )
             unnamed = q.pronoun or q.earlier or len(phrase) > 60

@@ -24,6 +24,8 @@ _MAX_ROLE_TOKENS = 10
 _DROP_EDGE = {"det", "punct", "cc", "mark", "case"}
 #: Where an apposition after a name ends: a comma, a bracket, a dash or a semicolon.
 _APPOS_END = frozenset({",", "(", ";", "—", "–", "--", ":"})
+#: What separates a name from the apposition right after it ("Dana X, the harbour master").
+_APPOS_OPEN = frozenset({",", "(", "—", "–", "--"})
 #: Nouns for people that are neither title words nor end like one ("official", "aide").
 _PERSON_NOUNS = frozenset(
     "official aide leader envoy delegate representative head chief boss expert analyst".split()
@@ -133,7 +135,8 @@ def role_phrases(name: SpacySpan, title_tokens: list[Token] | None = None) -> li
     # "Dana Whitlock, the harbour master,": an apposition after the name.
     for child in root.rights:
         if (child.dep_ == "appos" and child.i >= name.end and child.ent_type_ != "PERSON"
-                and child.pos_ in ("NOUN", "PROPN")):  # not "one of the …", not an age
+                and child.pos_ in ("NOUN", "PROPN")  # not "one of the …", not an age
+                and _next_to(name, child)):
             phrases.append(_apposition_tokens(child))
     out: list[list[Token]] = []
     for phrase in phrases:
@@ -144,22 +147,52 @@ def role_phrases(name: SpacySpan, title_tokens: list[Token] | None = None) -> li
     return out
 
 
+def _next_to(name: SpacySpan, appos: Token) -> bool:
+    """Whether an apposition follows the name, separated only by punctuation, brackets, the
+    name's own prepositional phrase and the appositions before it ("Dana X (D-Vell), the chair
+    of …", "Dana X of Vell, the chair of …"), not by other words of the sentence ("X and other
+    rioters forcing their way to the doors — the hallway …")."""
+    doc = name.doc
+    start = appos.left_edge.i
+    gap = [t for t in doc[name.end : start] if not t.is_space]
+    if not gap or gap[-1].text not in _APPOS_OPEN or len(gap) > 12:
+        return False
+    own = {t.i for c in name.root.rights if c.i < appos.i and c.dep_ in ("appos", "prep")
+           for t in c.subtree}
+    depth = 0
+    for t in gap:
+        depth += (t.text == "(") - (t.text == ")")
+        if not (t.is_punct or depth > 0 or t.i in own):
+            return False
+    return True
+
+
 def _apposition_tokens(head: Token) -> list[Token]:
     """An apposition's words up to its first comma, bracket or relative clause, without a place
     closing it ("director of the Port Agency (PA) in Brennvik, who ..." → "director of the
-    Port Agency")."""
+    Port Agency"); a comma inside a list of the role's own words does not end it ("director of
+    race, ethnicity and outreach")."""
+    doc = head.doc
     clause = {t.i for c in head.subtree if c.dep_ in ("relcl", "acl") and c.i > head.i
               for t in c.subtree}
+    inside = {t.i for t in head.subtree}
     toks: list[Token] = []
     for t in head.subtree:
-        if t.i > head.i and (t.text in _APPOS_END or t.i in clause):
+        if t.i > head.i and t.i in clause:
             break
+        if t.i > head.i and t.text in _APPOS_END:
+            nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+            listed = (nxt is not None and nxt.i in inside and nxt.i not in clause
+                      and nxt.dep_ in ("conj", "cc") and nxt.head.i in inside)
+            if t.text != "," or not listed:
+                break
         toks.append(t)
-    # A closing place is where the person works, not part of the role.
+    # A closing "in" + place is where the person works, not part of the role ("at" + a name is
+    # often the employer: "chief of operations at Vell Fire Rescue").
     for t in toks:
         obj = next((c for c in t.children if c.dep_ == "pobj"), None)
-        if (t.i > head.i + 1 and t.dep_ == "prep" and t.lower_ in ("in", "at") and obj is not None
-                and obj.i == toks[-1].i and obj.ent_type_ in ("GPE", "LOC", "FAC")):
+        if (t.i > head.i + 1 and t.dep_ == "prep" and t.lower_ == "in" and obj is not None
+                and obj.i == toks[-1].i and obj.ent_type_ in ("GPE", "LOC")):
             return [u for u in toks if u.i < t.i]
     return toks
 
