@@ -85,14 +85,24 @@ def pair_score(
     news, at month or year precision) need no shared core: a story tells few facts of its past
     per date, each in many wordings ("entered service" / "came into service").
     """
+    return _score(a, b, _total(a, weight), _total(b, weight), weight, same_precision, background)
+
+
+def _total(clause: Words, weight: dict[str, float]) -> float:
+    # fsum: exact whatever the order of the set (string hashing changes it between runs)
+    return math.fsum(weight.get(w, 0.0) for w in clause.words)
+
+
+def _score(
+    a: Words, b: Words, wa: float, wb: float, weight: dict[str, float], same_precision: bool,
+    background: bool,
+) -> float:
+    """:func:`pair_score` with the clauses' total weights given."""
     if a.anchor and a.anchor == b.anchor:
         return 1.0  # the same noun dated alike: "a coup in July 2023" / "the July 2023 coup"
-    # fsum: exact whatever the order of the sets (string hashing changes it between runs)
     shared = math.fsum(weight.get(w, 0.0) for w in a.words & b.words)
     if shared <= 0 or shared < getattr(weight, "floor", 0.0) - 1e-9:
         return 0.0
-    wa = math.fsum(weight.get(w, 0.0) for w in a.words)
-    wb = math.fsum(weight.get(w, 0.0) for w in b.words)
     score = shared / min(wa, wb)
     if background or not a.heads.isdisjoint(b.heads):
         return score
@@ -120,6 +130,52 @@ def _chain(dates: set[str]) -> bool:
     return all(related(x, y) for i, x in enumerate(ds) for y in ds[i + 1 :])
 
 
+def _candidate_pairs(clauses: Sequence[Clause], weight: dict[str, float]) -> list[tuple[int, int]]:
+    """The pairs ``i < j`` that may score: their shared weight reaches the floor (one sparse
+    product over the story instead of a loop over every pair), or their anchors agree."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    vocab = sorted({w for c in clauses for w in c.words})
+    column = {w: k for k, w in enumerate(vocab)}
+    rows = [i for i, c in enumerate(clauses) for _w in c.words]
+    cols = [column[w] for c in clauses for w in c.words]
+    ones = np.ones(len(rows))
+    words = csr_matrix((ones, (rows, cols)), shape=(len(clauses), len(vocab)))
+    weighted = words.multiply(np.array([weight.get(w, 0.0) for w in vocab])).tocsr()
+    shared = (weighted @ words.T).tocoo()
+    floor = getattr(weight, "floor", 0.0) - 1e-6  # a margin: the exact sum is taken later
+    pairs = {
+        (int(i), int(j))
+        for i, j, v in zip(shared.row, shared.col, shared.data, strict=True)
+        if i < j and v >= floor
+    }
+    by_anchor: dict[str, list[int]] = {}
+    for i, c in enumerate(clauses):
+        if c.anchor:
+            by_anchor.setdefault(c.anchor, []).append(i)
+    for same in by_anchor.values():
+        pairs.update((i, j) for x, i in enumerate(same) for j in same[x + 1 :])
+    return sorted(pairs)
+
+
+def _pair_scores(
+    clauses: Sequence[Clause], weight: dict[str, float], news_from: str
+) -> dict[tuple[int, int], float]:
+    """The positive scores of pairs of clauses with related dates, from different sentences."""
+    totals = [_total(c, weight) for c in clauses]
+    scores: dict[tuple[int, int], float] = {}
+    for i, j in _candidate_pairs(clauses, weight) if clauses else []:
+        ci, cj = clauses[i], clauses[j]
+        if ci.sentence == cj.sentence or not related(ci.date, cj.date):
+            continue
+        past = background(ci.date, news_from) and background(cj.date, news_from)
+        s = _score(ci, cj, totals[i], totals[j], weight, len(ci.date) == len(cj.date), past)
+        if s > 0:
+            scores[i, j] = s
+    return scores
+
+
 def group_clauses(
     clauses: Sequence[Clause], weight: dict[str, float], news_from: str = ""
 ) -> list[list[int]]:
@@ -129,43 +185,39 @@ def group_clauses(
     background (see :func:`pair_score`). Groups keep the order in which their first clause
     appears in ``clauses``.
     """
-    n = len(clauses)
-    scores: dict[tuple[int, int], float] = {}
-    for i in range(n):
-        for j in range(i + 1, n):
-            if clauses[i].sentence == clauses[j].sentence:
-                continue
-            a, b = clauses[i].date, clauses[j].date
-            if related(a, b):
-                past = background(a, news_from) and background(b, news_from)
-                s = pair_score(clauses[i], clauses[j], weight, len(a) == len(b), past)
-                if s > 0:
-                    scores[i, j] = s
-    group_of = list(range(n))
-    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    scores = _pair_scores(clauses, weight, news_from)
+    group_of = list(range(len(clauses)))
+    members = {i: [i] for i in range(len(clauses))}
+    dates = {i: {c.date} for i, c in enumerate(clauses)}
+    sentences = {i: {c.sentence} for i, c in enumerate(clauses)}
+    past = {i: background(c.date, news_from) for i, c in enumerate(clauses)}
+    # Sum of the pair scores between two groups, kept up to date as groups merge.
+    links: dict[int, dict[int, float]] = {i: {} for i in range(len(clauses))}
+    for (i, j), s in scores.items():
+        links[i][j] = links[j][i] = s
     for (i, j), _s in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])):
         gi, gj = group_of[i], group_of[j]
-        if gi == gj or not _joinable(clauses, members[gi], members[gj]):
+        if gi == gj or not sentences[gi].isdisjoint(sentences[gj]):
             continue
-        pairs = [(min(a, b), max(a, b)) for a in members[gi] for b in members[gj]]
-        past = all(background(clauses[m].date, news_from) for m in members[gi] + members[gj])
-        if math.fsum(scores.get(p, 0.0) for p in pairs) / len(pairs) < (
-            MIN_BACKGROUND if past else MIN_SCORE
-        ):
+        if not _chain(dates[gi] | dates[gj]):
+            continue
+        need = MIN_BACKGROUND if past[gi] and past[gj] else MIN_SCORE
+        if links[gi].get(gj, 0.0) / (len(members[gi]) * len(members[gj])) < need:
             continue
         keep, gone = min(gi, gj), max(gi, gj)
         members[keep].extend(members.pop(gone))
         for m in members[keep]:
             group_of[m] = keep
+        dates[keep] |= dates.pop(gone)
+        sentences[keep] |= sentences.pop(gone)
+        past[keep] = past[keep] and past.pop(gone)
+        for k, v in links.pop(gone).items():
+            if k != keep:
+                links[keep][k] = links[keep].get(k, 0.0) + v
+                links[k][keep] = links[keep][k]
+                del links[k][gone]
+        links[keep].pop(gone, None)
     return [sorted(members[g]) for g in sorted(members)]
-
-
-def _joinable(clauses: Sequence[Clause], a: list[int], b: list[int]) -> bool:
-    """Dates stay one chain, and no sentence holds two clauses of the merged group."""
-    if not _chain({clauses[i].date for i in a + b}):
-        return False
-    seen = {clauses[i].sentence for i in a}
-    return not any(clauses[j].sentence in seen for j in b)
 
 
 def best_match(
