@@ -61,8 +61,10 @@ class Settings:
     #: Online mode, young stream: similarity to a story at or above which an article joins it.
     cluster_online_young_threshold: float = 0.13
     #: Online mode, young stream: joining a story of a single article takes this much more (one
-    #: article's vector is a noisier target than a story's average).
-    cluster_online_young_extra: float = 0.1
+    #: article's vector is a noisier target than a story's average). 0: on real news the second
+    #: report of an event too often stayed alone (0.1 was chosen on ECB+ alone; see
+    #: docs/benchmarks/cluster.md, fourth round).
+    cluster_online_young_extra: float = 0.0
     #: Online mode (``OnlineClusterer.push``/``flush``): an article's story is decided once this
     #: many later articles have arrived (or at ``flush``); 0 decides on arrival.
     cluster_online_delay: int = 0
@@ -84,6 +86,13 @@ class Settings:
     cluster_halves_year_share: float = 0.5
     #: Features seen in fewer articles are ignored (in online mode: seen so far, itself included).
     cluster_min_df: int = 2
+    #: Both modes: two articles (or an article and a story's mean date) at most this many days
+    #: apart by ``published`` compare at full similarity; see the next setting.
+    cluster_time_grace_days: float = 1.0
+    #: Both modes: beyond the grace days, similarity is divided by 1 + (gap - grace) / this many
+    #: days (0 = dates play no part). Reports of one event come out within days; other events of
+    #: the same kind keep coming for weeks. Tuned on AllSides train+dev (docs/benchmarks/cluster.md).
+    cluster_time_scale_days: float = 2.0
     #: Online mode: a story with no new article for this many days (by ``published``) is closed.
     cluster_window_days: float = 7.0
     #: Online mode: at most this many open stories; the quietest are closed first.

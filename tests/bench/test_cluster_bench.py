@@ -74,3 +74,51 @@ def test_synthetic_corpus_and_speed_report(ecbplus: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "storyline batch" in result.output and "baseline" in result.output
     assert "      300 online" in result.output
+
+
+#: AllSides test (September-October 2021, 392 articles, 133 stories), measured 2026-11-23:
+#: batch 0.795 B³ F1 (0.569 without the time decay), online 0.767 (0.640 without it), baseline
+#: 0.788.
+FLOOR_ALLSIDES_BATCH_B3_F1 = 0.77
+FLOOR_ALLSIDES_ONLINE_B3_F1 = 0.74
+
+
+@pytest.mark.bench
+@pytest.mark.slow
+def test_clustering_floors_on_the_allsides_stream(datasets_dir: Path) -> None:
+    path = datasets_dir / "neus_allsides"
+    if not (path / "raw_crawled").is_dir():
+        pytest.skip(f"AllSides crawl not found at {path / 'raw_crawled'}")
+    rows = run_benchmark(path, orders=2)
+    assert rows["data"]["articles"] > 300 and rows["data"]["allsides"] == 1.0
+    assert rows["storyline_batch"]["b3_f1"] >= FLOOR_ALLSIDES_BATCH_B3_F1
+    assert rows["storyline_online"]["b3_f1"] >= FLOOR_ALLSIDES_ONLINE_B3_F1
+    # the dates are what keeps a month of same-kind news apart
+    assert rows["storyline_batch"]["b3_f1"] > rows["storyline_batch_no_decay"]["b3_f1"] + 0.1
+    assert rows["storyline_online"]["b3_f1"] > rows["storyline_online_no_decay"]["b3_f1"] + 0.05
+
+
+def test_crawl_loader_splits_by_date_and_dates_some_articles_a_day_early(tmp_path: Path) -> None:
+    import json
+
+    from storyline.bench.neus import load_crawled
+
+    crawl = tmp_path / "raw_crawled"
+    crawl.mkdir()
+    body = "The harbour board met on Monday. " * 10
+    stories = [
+        {"id": i, "date": day + "T10:00:00-07:00",
+         "news": {side: {"newsTitle": f"T{i}{side}", "newsSource": side.upper(), "newBody": body}
+                  for side in ("left", "center", "right")}}
+        for i, day in enumerate(["2021-05-02", "2021-08-15", "2021-09-20"] * 4)
+    ]  # fmt: skip
+    stories[0]["news"]["left"]["newBody"] = "too short"
+    (crawl / "x.jsonl").write_text("\n".join(json.dumps(s) for s in stories), encoding="utf-8")
+    docs = load_crawled(tmp_path)
+    assert len(docs) == 35  # one body too short
+    assert {d["split"] for d in docs if d["subtopic"] == "0"} == {"train"}
+    assert {d["split"] for d in docs if d["subtopic"] == "1"} == {"dev"}
+    assert {d["split"] for d in docs if d["subtopic"] == "2"} == {"test"}
+    assert {d["published"] for d in docs if d["subtopic"] == "2"} <= {"2021-09-20", "2021-09-19"}
+    early = sum(d["published"] == "2021-05-01" for d in docs if d["subtopic"] in {"0", "3", "6", "9"})
+    assert 0 < early < 11  # some, not all, are dated the day before

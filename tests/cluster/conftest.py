@@ -56,3 +56,34 @@ def events() -> dict[str, list[Article]]:
         "quake_b": _articles("qb", QUAKE_B, ["2036-06-01", "2036-06-01", "2036-06-02"]),
         "merger": _articles("mg", MERGER, ["2033-01-10", "2033-01-10"]),
     }
+
+
+# Two votes of one council on one tax, six weeks apart: same people, places and words, two events.
+VOTE_MARCH = [
+    "The Brenna city council postponed its vote on the harbour tax on Tuesday after Mayor Lotte "
+    "Hauke asked for a new traffic study. Councillor Piet Varga said the harbour tax would raise "
+    "12 million euros a year for the Brenna ferry terminal.",
+    "Brenna's council delayed the harbour tax vote, Mayor Lotte Hauke said, pending a traffic "
+    "study. The tax, backed by councillor Piet Varga, would bring the ferry terminal 12 million "
+    "euros a year.",
+    "A decision on the Brenna harbour tax was put off on Tuesday. Mayor Lotte Hauke wants a "
+    "traffic study first; councillor Piet Varga said the ferry terminal needs the 12 million euros.",
+]
+VOTE_APRIL = [
+    "The Brenna city council passed the harbour tax on Thursday by 21 votes to 9, Mayor Lotte "
+    "Hauke said. Councillor Piet Varga said the 12 million euros a year would go to the Brenna "
+    "ferry terminal from July.",
+    "Brenna's council approved the harbour tax, 21 to 9. Mayor Lotte Hauke called the vote a "
+    "fair deal; councillor Piet Varga said the ferry terminal gets 12 million euros a year.",
+    "The harbour tax is law in Brenna after a 21-9 council vote on Thursday. Mayor Lotte Hauke and "
+    "councillor Piet Varga said the 12 million euros will fund the ferry terminal.",
+]
+
+
+@pytest.fixture
+def council_votes() -> dict[str, list[Article]]:
+    """Two votes on one tax six weeks apart: one pair of events only the dates keep apart."""
+    return {
+        "march": _articles("vm", VOTE_MARCH, ["2034-03-07", "2034-03-07", "2034-03-08"]),
+        "april": _articles("va", VOTE_APRIL, ["2034-04-20", "2034-04-20", "2034-04-21"]),
+    }

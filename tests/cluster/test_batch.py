@@ -12,7 +12,9 @@ from storyline.cluster.batch import (
     attach_small,
     average_link,
     cluster_batch,
+    decay_matrix,
     merge_halves,
+    time_decay,
     year_sets,
 )
 from storyline.models import Article
@@ -122,3 +124,29 @@ def test_merge_halves_only_mutual_nearest() -> None:
 
 def test_year_sets_reads_year_features() -> None:
     assert year_sets([Counter({"y:2031": 2, "d:6.4": 1, "w:quake": 1})]) == [frozenset({"y:2031"})]
+
+
+def test_time_decay_keeps_a_later_event_of_the_same_kind_apart(
+    council_votes: dict[str, list[Article]],
+) -> None:
+    articles = council_votes["march"] + council_votes["april"]
+    expected = {frozenset(a.id for a in v) for v in council_votes.values()}
+    settings = Settings()
+    assert _groups(articles, cluster_articles(articles, "batch", settings)) == expected
+    # the two votes share nearly every word: without the dates they are one story
+    undecayed = Settings(cluster_time_scale_days=0.0)
+    assert len(_groups(articles, cluster_articles(articles, "batch", undecayed))) == 1
+    # undated articles compare at full similarity
+    undated = [Article(id=a.id, source=a.source, text=a.text) for a in articles]
+    assert len(_groups(undated, cluster_articles(undated, "batch", settings))) == 1
+
+
+def test_time_decay_values() -> None:
+    settings = Settings(cluster_time_grace_days=1.0, cluster_time_scale_days=2.0)
+    assert time_decay(np.array([0.0, 1.0, 3.0, 5.0]), settings).tolist() == [1.0, 1.0, 0.5, 1 / 3]
+    assert time_decay(-3.0, settings) == 0.5  # earlier or later alike
+    assert time_decay(40.0, Settings(cluster_time_scale_days=0.0)) == 1.0
+    factors = decay_matrix([10, None, 13], settings)
+    assert factors is not None
+    assert factors.tolist() == [[1.0, 1.0, 0.5], [1.0, 1.0, 1.0], [0.5, 1.0, 1.0]]
+    assert decay_matrix([10, None, None], settings) is None  # fewer than two dated: nothing to do

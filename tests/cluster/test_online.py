@@ -4,8 +4,11 @@ window, bounded open stories, and state that survives serialisation."""
 from __future__ import annotations
 
 import json
+import struct
 import zlib
 from dataclasses import replace
+
+import pytest
 
 from storyline.brief import story_id_for
 from storyline.cluster import OnlineClusterer, arrival_order, cluster_articles
@@ -193,3 +196,49 @@ def test_binary_state_round_trips_exactly_and_json_states_still_load(
     assert old.to_bytes() == data
     for article in stream[6:]:
         assert restored.push(article) == old.push(article) == clusterer.push(article)
+
+
+def test_time_decay_keeps_a_later_event_of_the_same_kind_apart(
+    council_votes: dict[str, list[Article]],
+) -> None:
+    stream = council_votes["march"] + council_votes["april"]
+    expected = {frozenset(a.id for a in v) for v in council_votes.values()}
+    # a window long enough to keep the March story open: only the decay tells the votes apart
+    settings = replace(get_settings(), cluster_window_days=60.0)
+    assert _partition(stream, cluster_articles(stream, "online", settings)) == expected
+    undecayed = replace(settings, cluster_time_scale_days=0.0)
+    assert len(_partition(stream, cluster_articles(stream, "online", undecayed))) == 1
+    clusterer = OnlineClusterer(settings)
+    for article in stream[:3]:
+        clusterer.add(article)
+    (story,) = clusterer.open_stories().values()
+    days = _days(council_votes)
+    assert story.dated == 3 and story.mean_day == pytest.approx(sum(days) / 3)
+
+
+def test_version_3_state_dates_each_story_by_its_newest_member(
+    council_votes: dict[str, list[Article]],
+) -> None:
+    clusterer = OnlineClusterer(get_settings())
+    for article in council_votes["march"]:
+        clusterer.add(article)
+    data = clusterer.to_bytes()
+    magic, lengths = data[:4], struct.Struct("<III")
+    n_head, n_df, n_body = lengths.unpack_from(data, 4)
+    at = 4 + lengths.size
+    header = json.loads(data[at : at + n_head])
+    assert header["version"] == 4
+    header["version"] = 3
+    header["stories"] = [row[:7] for row in header["stories"]]  # what version 3 wrote
+    head = json.dumps(header).encode()
+    old = magic + lengths.pack(len(head), n_df, n_body) + head + data[at + n_head :]
+    (story,) = OnlineClusterer.from_bytes(old, clusterer.settings).open_stories().values()
+    assert story.dated == 1 and story.mean_day == story.last_day
+    (now,) = OnlineClusterer.from_bytes(data, clusterer.settings).open_stories().values()
+    assert (now.day_total, now.dated) == (sum(_days(council_votes)), 3)
+
+
+def _days(council_votes: dict[str, list[Article]]) -> list[int]:
+    from storyline.cluster.batch import day_of
+
+    return [d for a in council_votes["march"] if (d := day_of(a.published)) is not None]

@@ -1,10 +1,18 @@
-"""``storyline bench cluster``: story clustering on ECB+ (test topics 36–45), with a baseline.
+"""``storyline bench cluster``: story clustering on ECB+ or AllSides test splits, with a baseline.
 
 Prints B³ and pairwise P/R/F1 for Storyline's batch and online modes and for a TF-IDF +
 complete-link baseline whose threshold is tuned on train+dev in the same run. The number of
-stories is never given to any system. Online mode runs over shuffled arrival orders (ECB+ has no
-publication dates), averaged over ``--orders`` seeds. ``--speed`` adds articles/second and peak
-memory for clustering synthetic corpora built by recombining sentences of ECB+ articles.
+stories is never given to any system.
+
+* ECB+ (test topics 36–45): two events of the same kind per topic, no dates. Online mode runs
+  over shuffled arrival orders, averaged over ``--orders`` seeds.
+* AllSides (``neus_allsides/raw_crawled``, read by :func:`storyline.bench.neus.load_crawled`): a
+  dated news stream of six months, three outlets per story, split by date (test: September and
+  October 2021). Online mode sees the articles in date order (shuffled within a day). Rows
+  without the time decay (``cluster_time_scale_days`` 0) run beside, on the same data.
+
+``--speed`` adds articles/second and peak memory for clustering synthetic corpora built by
+recombining sentences of ECB+ articles.
 """
 
 from __future__ import annotations
@@ -36,10 +44,20 @@ def load_docs(data: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
+def load_data(data: Path) -> tuple[str, list[dict[str, Any]]]:
+    """The benchmark documents of a data folder: ``("ecbplus", …)`` or ``("allsides", …)``."""
+    if (data / "raw_crawled").is_dir():
+        from .neus import load_crawled
+
+        return "allsides", load_crawled(data)
+    return "ecbplus", load_docs(data)
+
+
 def to_articles(docs: Sequence[dict[str, Any]]) -> list[Article]:
-    """ECB+ documents as articles (no title, no date: ECB+ has neither)."""
+    """Benchmark documents as articles (ECB+ has no title, outlet nor date)."""
     return [
-        Article(id=d["doc_id"], source=d["doc_id"], text=d["text"], ingest_order=i)
+        Article(id=d["doc_id"], source=d["doc_id"], text=d["text"], title=d.get("title"),
+                outlet=d.get("outlet"), published=d.get("published"), ingest_order=i)
         for i, d in enumerate(docs)
     ]
 
@@ -81,9 +99,10 @@ def _prf(p: float, r: float) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def baseline_labels(texts: Sequence[str], threshold: float) -> list[int]:
-    """TF-IDF (sublinear, stop words, max_df .5, min_df 2, 1–2-grams) + complete-link cosine."""
-    from scipy.cluster.hierarchy import fcluster, linkage
+def baseline_tree(texts: Sequence[str]) -> Any:
+    """TF-IDF (sublinear, stop words, max_df .5, min_df 2, 1–2-grams) + complete-link tree."""
+    from scipy.cluster.hierarchy import linkage
+    from scipy.spatial.distance import squareform
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     matrix = TfidfVectorizer(
@@ -91,9 +110,14 @@ def baseline_labels(texts: Sequence[str], threshold: float) -> list[int]:
     ).fit_transform(texts)
     distance = 1.0 - (matrix @ matrix.T).toarray()
     distance[distance < 0] = 0.0
-    from scipy.spatial.distance import squareform
+    return linkage(squareform(distance, checks=False), method="complete")
 
-    tree = linkage(squareform(distance, checks=False), method="complete")
+
+def baseline_labels(texts: Sequence[str], threshold: float, tree: Any = None) -> list[int]:
+    """The baseline's clusters: its complete-link tree cut at a cosine distance."""
+    from scipy.cluster.hierarchy import fcluster
+
+    tree = baseline_tree(texts) if tree is None else tree
     return [int(x) for x in fcluster(tree, t=threshold, criterion="distance")]
 
 
@@ -134,6 +158,8 @@ def run_storyline(
     for seed in range(orders):
         shuffled = list(docs)
         random.Random(seed).shuffle(shuffled)
+        # dated documents arrive in date order (shuffled within a day), as a news stream does
+        shuffled.sort(key=lambda d: d.get("published") or "")
         articles = to_articles(shuffled)
         clusterer = OnlineClusterer(settings)
         clusterer.warm(to_articles(warm))
@@ -154,9 +180,11 @@ def tune_baseline(docs: Sequence[dict[str, Any]]) -> float:
     """The complete-link distance threshold with the best mean B³ F1 over train and dev."""
     best = (-1.0, 0.0)
     groups = _by_split(docs, TUNE)
+    trees = [baseline_tree([d["text"] for d in g]) for g in groups]
     for step in range(70, 100):
         t = step / 100
-        f1 = sum(_score(g, baseline_labels([d["text"] for d in g], t))["b3_f1"] for g in groups)
+        f1 = sum(_score(g, baseline_labels([], t, tree))["b3_f1"]
+                 for g, tree in zip(groups, trees, strict=True))
         best = max(best, (f1 / len(groups), t))
     return best[1]
 
@@ -197,13 +225,14 @@ def run_benchmark(data: Path, orders: int = 3, delay: int = 10) -> dict[str, dic
     """Score Storyline batch/online and the tuned baseline on the test split; returns the rows.
 
     Online mode runs with the settings' delay (0: decided on arrival, what the store does), warmed
-    and cold, and once more cold with each story decided ``delay`` articles later.
+    and cold, and once more cold with each story decided ``delay`` articles later. On a dated
+    data set (AllSides) the batch and cold online rows also run without the time decay.
     """
-    docs = load_docs(data)
+    name, docs = load_data(data)
     (test,) = _by_split(docs, TEST)
     settings = get_settings()
     threshold = tune_baseline(docs)
-    return {
+    rows = {
         "storyline_batch": run_storyline(test, "batch", settings),
         "storyline_online": run_storyline(test, "online", settings, orders),
         "storyline_online_warm": run_storyline(
@@ -212,31 +241,43 @@ def run_benchmark(data: Path, orders: int = 3, delay: int = 10) -> dict[str, dic
         "storyline_online_delayed": run_storyline(test, "online", settings, orders, delay=delay),
         "baseline": _score(test, baseline_labels([d["text"] for d in test], threshold)),
         "baseline_threshold": {"value": threshold},
+        "data": {"allsides": float(name == "allsides"), "articles": float(len(test)),
+                 "stories": float(len({d["subtopic"] for d in test}))},
     }
+    if name == "allsides":
+        undecayed = replace(settings, cluster_time_scale_days=0.0)
+        rows["storyline_batch_no_decay"] = run_storyline(test, "batch", undecayed)
+        rows["storyline_online_no_decay"] = run_storyline(test, "online", undecayed, orders)
+    return rows
 
 
 @click.command(name="cluster")
 @click.option("--data", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="The ecbplus folder of shared/datasets.")
+              help="The ecbplus or neus_allsides folder of shared/datasets.")
 @click.option("--orders", default=3, show_default=True, help="Shuffled arrival orders for online mode.")
 @click.option("--speed/--no-speed", default=False, help="Also time synthetic corpora.")
 @click.option("--sizes", default="10000,100000", show_default=True,
               help="Synthetic corpus sizes for --speed, comma-separated.")
 @click.option("--modes", default="online,batch", show_default=True,
               help="Clustering modes timed by --speed, comma-separated.")
-@click.option("--quality/--no-quality", default=True, help="Score ECB+ test (skip to time only).")
+@click.option("--quality/--no-quality", default=True, help="Score the test split (skip to time only).")
 @click.option("--delay", default=10, show_default=True,
               help="Online mode is also scored with each story decided this many articles later.")
 def command(
     data: Path, orders: int, speed: bool, sizes: str, modes: str, quality: bool, delay: int
 ) -> None:
-    """Story clustering on ECB+ test topics 36–45 (number of stories not given), beside a baseline.
+    """Story clustering on a test split (number of stories not given), beside a baseline.
 
-    Example: storyline bench cluster --data ../shared/datasets/ecbplus --speed
+    ECB+ (test topics 36-45: two events of one kind per topic, undated) or the dated AllSides
+    news stream (test: September-October 2021). --speed (ECB+ only) times synthetic corpora.
+
+    Example: storyline bench cluster --data ../shared/datasets/neus_allsides
     """
     if quality:
         _quality(data, orders, delay)
     if speed:
+        if load_data(data)[0] != "ecbplus":
+            raise click.UsageError("--speed recombines ECB+ articles: pass --data …/ecbplus")
         _speed(
             load_docs(data),
             [int(x) for x in sizes.split(",") if x.strip()],
@@ -246,13 +287,23 @@ def command(
 
 def _quality(data: Path, orders: int, delay: int) -> None:
     rows = run_benchmark(data, orders, delay)
-    click.echo("ECB+ test (topics 36-45, 210 articles, 20 events); thresholds tuned on train+dev")
+    n, k = int(rows["data"]["articles"]), int(rows["data"]["stories"])
+    if rows["data"]["allsides"]:
+        click.echo(f"AllSides test (Sep-Oct 2021, {n} articles, {k} stories, 3 outlets each); "
+                   "thresholds tuned on ECB+ and AllSides train+dev")
+    else:
+        click.echo(f"ECB+ test (topics 36-45, {n} articles, {k} events); thresholds tuned on train+dev")
     click.echo(f"{'system':<44} {'k':>4}  B3-P  B3-R  B3-F1    PW-P  PW-R  PW-F1")
     _print_row("storyline batch", rows["storyline_batch"])
+    if "storyline_batch_no_decay" in rows:
+        _print_row("storyline batch, no time decay", rows["storyline_batch_no_decay"])
     k = get_settings().cluster_online_delay
-    click.echo(f"online: mean of {orders} shuffled orders, each story decided "
+    order = "date order, shuffled within a day" if rows["data"]["allsides"] else "shuffled orders"
+    click.echo(f"online: mean of {orders} {order}, each story decided "
                + ("on arrival" if k == 0 else f"{k} articles later") + " (the settings)")
     _print_row("storyline online", rows["storyline_online"])
+    if "storyline_online_no_decay" in rows:
+        _print_row("storyline online, no time decay", rows["storyline_online_no_decay"])
     _print_row("storyline online, IDF warmed with train+dev", rows["storyline_online_warm"])
     _print_row(f"storyline online, decided {delay} articles later", rows["storyline_online_delayed"])
     t = rows["baseline_threshold"]["value"]

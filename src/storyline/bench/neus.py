@@ -88,3 +88,59 @@ def neus_options(default_split: str) -> Callable[[F], F]:
         )(fn)
 
     return wrap
+
+
+#: The crawl's stories are split by date for clustering: tune on the first two parts, report on
+#: the last (``train`` before August 2021, ``dev`` August, ``test`` September-October).
+CRAWL_SPLITS = (("train", "0000-00-00", "2021-08-01"), ("dev", "2021-08-01", "2021-09-01"),
+                ("test", "2021-09-01", "9999-99-99"))
+
+
+def load_crawled(root: Path, min_chars: int = 200) -> list[dict[str, Any]]:
+    """The crawled AllSides stories as clustering documents (one per outlet's article).
+
+    ``raw_crawled/*.jsonl`` holds one story per line: AllSides' headline and date, and the left,
+    centre and right articles (title, outlet, body). Each article becomes
+    ``{"doc_id", "title", "text", "outlet", "published", "subtopic", "split"}`` with the story's
+    id as its gold ``subtopic``. The crawl dates the *story*, not each article; outlets publish
+    on that day or the day before, so every fourth article (picked by a hash of its id, the same
+    every run) is dated one day earlier, and "the same day" is not a perfect signal. Articles
+    with fewer than ``min_chars`` characters of body are left out.
+
+    Args:
+        root: The ``neus_allsides`` folder.
+        min_chars: Shortest body kept.
+
+    Returns:
+        The documents, in file order.
+    """
+    import hashlib
+    import json
+    from datetime import date, timedelta
+
+    files = sorted((root / "raw_crawled").glob("*.jsonl"))
+    if not files:
+        raise click.ClickException(f"no raw_crawled/*.jsonl under {root}")
+    docs: list[dict[str, Any]] = []
+    for path in files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            story_day = date.fromisoformat(str(rec["date"])[:10])
+            split = next(name for name, lo, hi in CRAWL_SPLITS if lo <= story_day.isoformat() < hi)
+            for side, art in sorted(rec.get("news", {}).items()):
+                body = art.get("newBody") or art.get("newsBody") or ""
+                if isinstance(body, list):
+                    body = "\n\n".join(body)
+                if len(body.strip()) < min_chars:
+                    continue
+                doc_id = f"{rec['id']}-{side}"
+                earlier = int(hashlib.md5(doc_id.encode("utf-8")).hexdigest(), 16) % 4 == 0
+                day = story_day - timedelta(days=1 if earlier else 0)
+                docs.append({
+                    "doc_id": doc_id, "title": art.get("newsTitle") or None, "text": body.strip(),
+                    "outlet": art.get("newsSource") or None, "published": day.isoformat(),
+                    "subtopic": str(rec["id"]), "split": split,
+                })  # fmt: skip
+    return docs

@@ -5,6 +5,9 @@ The number of stories is never given. Every article becomes a vector (see
 articles stays at or above ``Settings.cluster_threshold``. Average link is the right shape for
 news: one article that mentions two events cannot chain them together (as single link would),
 yet a story whose articles drift in wording still holds together (as complete link would not).
+When articles are dated, each pair's similarity is scaled down by the days between them beyond a
+grace period (:func:`time_decay`): a month of news about one subject holds many events that share
+their words.
 
 Exact agglomeration needs the full similarity matrix, so it runs up to
 ``Settings.cluster_batch_exact_max`` articles. Beyond that, the online pass
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
+from datetime import date
 
 import numpy as np
 
@@ -37,6 +41,46 @@ def weights_from(settings: Settings) -> FeatureWeights:
 def article_features(article: Article, weights: FeatureWeights) -> Counter[str]:
     """The raw feature counts of one article (its text and title)."""
     return raw_features(article.text, article.title, weights.title_boost)
+
+
+def day_of(published: str | None) -> int | None:
+    """The proleptic ordinal of an ISO date or datetime string, or None when absent/unparsable."""
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def time_decay(gap_days: np.ndarray | float, settings: Settings) -> np.ndarray:
+    """How much a similarity counts between items ``gap_days`` apart.
+
+    1 up to ``Settings.cluster_time_grace_days``, then ``1 / (1 + (gap - grace) / scale)`` with
+    ``Settings.cluster_time_scale_days`` (all ones when the scale is 0). Reports of one event
+    appear within days, while other events of the same kind (another court ruling, the next
+    vaccine decision) keep coming for weeks and share most of the words.
+    """
+    gap = np.abs(np.asarray(gap_days, dtype=np.float64))
+    scale = settings.cluster_time_scale_days
+    if scale <= 0:
+        return np.ones_like(gap)
+    return 1.0 / (1.0 + np.maximum(0.0, gap - settings.cluster_time_grace_days) / scale)
+
+
+def decay_matrix(days: Sequence[float | None], settings: Settings) -> np.ndarray | None:
+    """Pairwise :func:`time_decay` of items dated ``days`` (1 where either date is unknown).
+
+    Returns None when it would change nothing: decay off, or fewer than two dated items.
+    """
+    known = np.array([d is not None for d in days])
+    if settings.cluster_time_scale_days <= 0 or known.sum() < 2:
+        return None
+    at = np.array([0.0 if d is None else float(d) for d in days])
+    factor = time_decay(at[:, None] - at[None, :], settings)
+    factor[~known, :] = 1.0
+    factor[:, ~known] = 1.0
+    return factor
 
 
 def to_matrix(vectors: Sequence[dict[Hashable, float]]) -> np.ndarray:
@@ -231,6 +275,9 @@ def cluster_batch(articles: Sequence[Article], settings: Settings | None = None)
     vectors, _ = vectorize(articles, settings, feats)
     matrix = to_matrix(vectors)
     similarity = (matrix @ matrix.T).toarray()
+    decay = decay_matrix([day_of(a.published) for a in articles], settings)
+    if decay is not None:
+        similarity *= decay
     labels = average_link(similarity, settings.cluster_threshold)
     if settings.cluster_attach_max_size > 0:
         labels = attach_small(
@@ -267,6 +314,9 @@ def _cluster_large(articles: Sequence[Article], settings: Settings) -> list[int]
     # The dot product of two centroids is the average similarity between the two stories'
     # articles, so merging them keeps the average-link rule (each story weighs as one item).
     similarity = (centroids @ centroids.T).toarray()
+    decay = decay_matrix([stories[s].mean_day for s in ids], settings)
+    if decay is not None:
+        similarity *= decay
     merged = average_link(similarity, settings.cluster_threshold)
     label_of = dict(zip(ids, merged, strict=True))
     return [label_of[s] for s in story_of]

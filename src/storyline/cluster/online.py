@@ -3,8 +3,11 @@
 The past is never re-clustered. An arriving article is compared with the *centroid* (mean
 vector) of every open story that shares a discriminative feature with it; the dot product with
 a centroid is the article's average similarity to the story's articles, so the rule is the same
-average link as in batch mode. It joins the best story when that similarity reaches
-``Settings.cluster_online_threshold``, else it founds a new story. A *young* stream (fewer than
+average link as in batch mode. When the article and the story are dated, the similarity is
+scaled by the time decay between the article's date and the story's mean date
+(:func:`~storyline.cluster.batch.time_decay`), as batch mode scales each pair. It joins the best
+story when that similarity reaches ``Settings.cluster_online_threshold``, else it founds a new
+story. A *young* stream (fewer than
 ``Settings.cluster_online_young_docs`` articles seen) normalises over all features and has its
 own thresholds (see :meth:`OnlineClusterer._set_regime`). With ``Settings.cluster_online_delay``
 > 0, :meth:`OnlineClusterer.push` holds the last arrivals back and decides each one later, by
@@ -30,7 +33,6 @@ import heapq
 from collections import Counter
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import numpy as np
@@ -38,7 +40,7 @@ import numpy as np
 from ..brief import story_id_for
 from ..models import Article
 from ..settings import Settings, get_settings
-from .batch import article_features, weights_from
+from .batch import article_features, day_of, decay_matrix, time_decay, weights_from
 from .features import Packed, Vectorizer, dot, sum_by_key
 from .pending import constrained_average_link
 
@@ -65,6 +67,14 @@ class StoryState:
     posted: set[Hashable] = field(default_factory=set)
     #: ``total`` as (keys, values) arrays, cached for the delayed decision; None when stale.
     arrays: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False, compare=False)
+    #: Sum of the dated members' dates (proleptic ordinals) and how many members are dated.
+    day_total: int = 0
+    dated: int = 0
+
+    @property
+    def mean_day(self) -> float | None:
+        """The mean date of the dated members (None when none is dated)."""
+        return self.day_total / self.dated if self.dated else None
 
     def total_arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """``total`` as parallel (int64 keys, float64 values) arrays (cached until it changes)."""
@@ -80,16 +90,6 @@ class StoryState:
         """The centroid: the mean of the remembered member vectors."""
         n = len(self.members) or self.size
         return {k: v / n for k, v in self.total.items()} if n else {}
-
-
-def day_of(published: str | None) -> int | None:
-    """The proleptic ordinal of an ISO date or datetime string, or None when absent/unparsable."""
-    if not published:
-        return None
-    try:
-        return date.fromisoformat(published[:10]).toordinal()
-    except ValueError:
-        return None
 
 
 def arrival_order(articles: Iterable[Article]) -> list[Article]:
@@ -272,8 +272,11 @@ class OnlineClusterer:
             story = self._open[sid]
             self._refresh_weights(story)
             members = max(1, len(story.members))
+            sim = dot(vector, story.total) / members
+            if day is not None and story.dated:
+                sim *= float(time_decay(day - story.day_total / story.dated, self.settings))
             # one article is a noisier target than a story's average: joining it takes more
-            sim = dot(vector, story.total) / members - (extra if members == 1 else 0.0)
+            sim -= extra if members == 1 else 0.0
             if sim > best_sim:
                 best_id, best_sim = sid, sim
         if best_sim < threshold:
@@ -326,6 +329,10 @@ class OnlineClusterer:
         gram = np.zeros((n_items, n_items))
         # story-story entries stay 0: two stories never meet in one group, so they are not read
         gram[: len(vectors)] = (matrix[: len(vectors)] @ matrix.T).toarray()
+        decay = decay_matrix([day, *(p[2] for p in self._pending), *(s.mean_day for s in stories)],
+                             self.settings)
+        if decay is not None:
+            gram[: len(vectors)] *= decay[: len(vectors)]
         gram[:, : len(vectors)] = gram[: len(vectors)].T
         sizes = np.array([1.0] * len(vectors) + [max(1, len(s.members)) for s in stories])
         fixed = np.zeros(n_items, dtype=bool)
@@ -355,8 +362,11 @@ class OnlineClusterer:
     ) -> None:
         story.size += 1
         story.last_seq = self._seq
-        if day is not None and (story.last_day is None or day > story.last_day):
-            story.last_day = day
+        if day is not None:
+            story.day_total += day
+            story.dated += 1
+            if story.last_day is None or day > story.last_day:
+                story.last_day = day
         story.members.append(packed)
         story.arrays = None
         if not story.computed_at:

@@ -1,11 +1,11 @@
 """Persisting the online clusterer between ingests: its state as bytes, and back.
 
-:func:`dump` writes the binary format (:data:`STATE_VERSION` 3): the bytes ``SLOC``, three
+:func:`dump` writes the binary format (:data:`STATE_VERSION` 4): the bytes ``SLOC``, three
 lengths, a JSON header (clock, number of articles seen, the waiting articles' ids and days, each
 open story's id, size, dates and member lengths), the compressed document-frequency table, then
 one zlib block of packed numbers (every centroid's keys and values, every remembered member's and
 waiting article's feature keys, counts and block codes). :func:`load` reads it, and the JSON
-documents of versions 1 and 2. This module reaches into the clusterer's private fields: it is
+documents of versions 1 and 2 and binary version 3. This module reaches into the clusterer's private fields: it is
 the clusterer's own persistence, kept apart only to keep the clustering module short.
 """
 
@@ -27,9 +27,10 @@ if TYPE_CHECKING:
 
 #: Format of :meth:`OnlineClusterer.to_bytes`: 2 adds the articles still waiting for their story
 #: (``pending``); 3 stores the arrays in binary (a JSON header, the compressed document
-#: frequencies, then the centroids and members as packed numbers). Versions 1 and 2 (all JSON)
-#: are still read.
-STATE_VERSION = 3
+#: frequencies, then the centroids and members as packed numbers); 4 adds each story's sum of
+#: member dates and number of dated members (its mean date, for the time decay). Versions 1–3
+#: are still read (a story without the two is dated by its newest member).
+STATE_VERSION = 4
 #: First bytes of a binary (version 3+) state.
 _MAGIC = b"SLOC"
 _LENGTHS = struct.Struct("<III")
@@ -70,6 +71,14 @@ def _triples(packed: Packed) -> list[list[Any]]:
     ]
 
 
+def _set_days(story: StoryState, day_total: int | None, dated: int | None) -> None:
+    """A story's date sum and count; states before version 4 date a story by its newest member."""
+    if dated is not None and day_total is not None:
+        story.day_total, story.dated = int(day_total), int(dated)
+    elif story.last_day is not None:
+        story.day_total, story.dated = int(story.last_day), 1
+
+
 def state_of(c: OnlineClusterer) -> dict[str, Any]:
     """The whole state as JSON-able data (closed stories are not kept)."""
     vec = c.vectorizer.state()
@@ -89,6 +98,8 @@ def state_of(c: OnlineClusterer) -> dict[str, Any]:
                 "total": [[k, v] for k, v in s.total.items()],
                 "members": [_triples(m) for m in s.members],
                 "computed_at": s.computed_at,
+                "day_total": s.day_total,
+                "dated": s.dated,
             }
             for s in c._open.values()
         ],
@@ -108,7 +119,7 @@ def dump(c: OnlineClusterer) -> bytes:
         "pending": [[aid, day, len(p[0])] for aid, p, day in c._pending],
         "stories": [
             [s.id, s.size, s.last_day, s.last_seq, s.computed_at, len(s.total),
-             [len(m[0]) for m in s.members]]
+             [len(m[0]) for m in s.members], s.day_total, s.dated]
             for s in stories
         ],
     }
@@ -152,6 +163,7 @@ def load(cls: type[OnlineClusterer], data: bytes, settings: Settings | None) -> 
             [triple_arrays((str(b), int(k), int(tf)) for b, k, tf in m) for m in row["members"]],
             int(row["computed_at"]),
         )
+        _set_days(story, row.get("day_total"), row.get("dated"))
         clusterer._open[story.id] = story
         clusterer._prune_and_post(story)
     return clusterer
@@ -182,12 +194,14 @@ def _load_binary(cls: type[OnlineClusterer], data: bytes, settings: Settings | N
         (str(aid), packs[i], day) for i, (aid, day, _) in enumerate(header["pending"])
     ]
     i, t = len(header["pending"]), 0
-    for sid, size, last_day, last_seq, computed_at, n, member_lengths in header["stories"]:
+    for row in header["stories"]:
+        sid, size, last_day, last_seq, computed_at, n, member_lengths = row[:7]
         total = dict(zip(total_keys[t : t + n].tolist(), total_values[t : t + n].tolist(),
                          strict=True))
         story = StoryState(sid, int(size), total, last_day, int(last_seq),
                            packs[i : i + len(member_lengths)], int(computed_at))
         i, t = i + len(member_lengths), t + n
+        _set_days(story, *(row[7:9] if len(row) >= 9 else (None, None)))
         clusterer._open[story.id] = story
         clusterer._prune_and_post(story)
     return clusterer
