@@ -215,7 +215,8 @@ def test_a_date_in_a_relative_clause_dates_that_clause_with_its_noun(
     art = make_article(text, id="rc1", published="2030-05-02")
     events = build_timeline(make_ctx([art]))
     assert [e.date for e in events] == ["2031-09"]
-    assert events[0].text == "the old one, which expires in September 2031"
+    assert events[0].text == "The old one, which expires in September 2031"
+    assert events[0].evidence[0].text == "the old one, which expires in September 2031"
     assert_spans_exact([art], list(events[0].evidence))
 
 
@@ -252,3 +253,15 @@ def test_the_same_noun_dated_alike_is_one_event_however_the_sentences_differ(
                      published="2031-03-02")
     events = build_timeline(make_ctx([a, b, c]))
     assert sorted(e.articles for e in events) == [["n1", "n2"], ["n3"]]
+
+
+def test_a_date_below_a_relative_clause_dates_that_relative_clause(
+    make_article: Callable[..., Article], make_ctx: Callable[[list[Article]], StoryContext]
+) -> None:
+    text = ("Captain Ada Rook, who has commanded the ferry since it entered service in 2019, "
+            "ordered the evacuation within minutes.")
+    art = make_article(text, id="rc2", published="2030-05-02")
+    events = build_timeline(make_ctx([art]))
+    assert [e.text for e in events] == [
+        "Captain Ada Rook, who has commanded the ferry since it entered service in 2019"
+    ]

@@ -20,6 +20,7 @@ sources use ("on Friday"), merged across sources the same way, in order of appea
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING
 from ..models import Article, Span, TimelineEvent, UndatedEvent
 from .dates import published_from_text, resolve_dates
 from .timeline_clause import event_clause
-from .timeline_match import best_match, group_clauses, related, word_weights
+from .timeline_match import best_match, group_clauses, pair_score, related, word_weights
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -127,28 +128,44 @@ def _group_events(
     return entries
 
 
-def _events_of(entries: list[_Entry]) -> list[TimelineEvent]:
+def _events_of(entries: list[_Entry], weight: dict[str, float]) -> list[TimelineEvent]:
     """The timeline items of grouped entries, sorted by date."""
     out: list[tuple[str, tuple[int, int], TimelineEvent]] = []
     for e in entries:
         e.members.sort(key=lambda m: m.order)
         first = e.members[0]
-        # The entry reads as the fullest report of it that is still one sentence-sized clause.
+        # The entry reads as the report that agrees best with the others (then the fullest)
+        # among those that are still one sentence-sized clause.
         fitting = [m for m in e.members if len(m.article.text[m.start : m.end].split()) <= 45]
-        shown = max(fitting, key=lambda m: (len(m.words), -m.order[0], -m.order[1]), default=first)
+        agree = {
+            id(m): math.fsum(pair_score(m, o, weight) for o in e.members if o is not m)
+            for m in fitting
+        }
+        shown = max(
+            fitting,
+            key=lambda m: (round(agree[id(m)], 9), len(m.words), -m.order[0], -m.order[1]),
+            default=first,
+        )
         articles: list[str] = []
         for m in e.members:
             if m.article.id not in articles:
                 articles.append(m.article.id)
         event = TimelineEvent(
             date=e.date,
-            text=re.sub(r"\s+", " ", shown.article.text[shown.start : shown.end]),
+            text=_display(shown.article.text[shown.start : shown.end]),
             articles=articles,
             evidence=[Span.of(m.article, m.start, m.end) for m in e.members],
         )
         out.append((e.date, first.order, event))
     out.sort(key=lambda x: (x[0], x[1]))
     return [event for _date, _order, event in out]
+
+
+def _display(text: str) -> str:
+    """An entry's text: one line, starting with a capital (a clause cut from mid-sentence reads
+    "The existing one, which expires ...", not "the existing one, ...")."""
+    text = re.sub(r"\s+", " ", text)
+    return text[:1].upper() + text[1:]
 
 
 def _named_month(expression: str) -> tuple[int, int | None] | None:
@@ -220,7 +237,7 @@ def _merge_undated(unresolved: list[_Candidate], weight: dict[str, float]) -> li
         shown = max(members, key=lambda m: (len(m.words), -m.order[0], -m.order[1]))
         out.append(UndatedEvent(
             expression=shown.expression,
-            text=re.sub(r"\s+", " ", shown.article.text[shown.start : shown.end]),
+            text=_display(shown.article.text[shown.start : shown.end]),
             articles=list(dict.fromkeys(m.article.id for m in members)),
             evidence=[Span.of(m.article, m.start, m.end) for m in members],
         ))
@@ -237,7 +254,7 @@ def timeline_of(ctx: StoryContext) -> tuple[list[TimelineEvent], list[UndatedEve
     published = [d for d in (article_date(a) for a in ctx.articles) if d]
     entries = _group_events(candidates, weight, min(published)[:7] if published else "")
     left = _attach_unresolved(entries, unresolved, weight)
-    return _events_of(entries), _merge_undated(left, weight)
+    return _events_of(entries, weight), _merge_undated(left, weight)
 
 
 def build_timeline(ctx: StoryContext) -> list[TimelineEvent]:

@@ -85,8 +85,11 @@ def _clause_head(verb: Token) -> Token:
 
 
 def _relative(verb: Token) -> tuple[int, int, Token] | None:
-    """Token bounds of a relative clause or participle phrase with the noun it describes."""
+    """Token bounds of a relative clause or participle phrase with the noun it describes (the
+    date may sit in a clause below it: "who has led the crew since it sailed in 2019")."""
     head = _clause_head(verb)
+    while head.dep_ in ("advcl", "ccomp") and head.head.pos_ in _VERBS:
+        head = _clause_head(head.head)
     if head.head.pos_ not in _NOMINAL + ("PRON",):
         return None
     if head.dep_ != "relcl" and not (head.dep_ == "acl" and head.tag_ in ("VBN", "VBG")):
