@@ -195,7 +195,9 @@ def event_clause(
     lo, hi = sent.start, sent.end
     # A headline glued to the first sentence (no sentence break at a blank line) leaves the
     # sentence's words hanging from the headline's verb: the date's line counts on its own.
-    line = [t for t in sent if _line_of(text, t.idx) == _line_of(text, start) and not t.is_space]
+    line_lo = text.rfind("\n", 0, start) + 1
+    line_hi = text.find("\n", end) % (len(text) + 1)  # -1 (no line break after) -> the end
+    line = [t for t in sent if line_lo <= t.idx < line_hi and not t.is_space]
     loose = [t for t in line if not line[0].i <= t.head.i <= line[-1].i]
     verb = _verb_of(span.root)
     bounds = _relative(verb) if verb is not None else None
@@ -235,11 +237,6 @@ def event_clause(
         toks[0].idx, last.idx + len(last.text), words, head_words | agent_words, head_words,
         sent.start_char, noun if noun in words else "",
     )
-
-
-def _line_of(text: str, offset: int) -> int:
-    """Where the line holding ``offset`` starts."""
-    return text.rfind("\n", 0, offset) + 1
 
 
 def _stem(tok: Token) -> str:
