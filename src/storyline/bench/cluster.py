@@ -190,19 +190,25 @@ def tune_baseline(docs: Sequence[dict[str, Any]]) -> float:
 
 
 def synthetic_corpus(docs: Sequence[dict[str, Any]], n: int, seed: int = 0) -> list[Article]:
-    """``n`` articles, each recombining sentences of two real articles of one ECB+ sub-topic."""
+    """``n`` articles, each recombining sentences of two real articles of one ECB+ sub-topic.
+
+    Each sub-topic is given a day of one month, and its articles come out on that day or the
+    next (so the time decay sees what real coverage looks like); articles are in index order.
+    """
     rng = random.Random(seed)
     by_event: dict[str, list[list[str]]] = defaultdict(list)
     for d in docs:
         by_event[d["subtopic"]].append([s for s in d["text"].split("\n") if s.strip()])
     events = sorted(by_event)
+    event_day = {e: rng.randint(1, 27) for e in events}
     out = []
     for i in range(n):
-        pool = by_event[rng.choice(events)]
+        event = rng.choice(events)
+        pool = by_event[event]
         a, b = rng.choice(pool), rng.choice(pool)
         sentences = a[: max(1, len(a) // 2)] + b[len(b) // 2 :]
         rng.shuffle(sentences[1:])
-        day = 1 + (i * 30) // max(1, n)
+        day = event_day[event] + rng.randint(0, 1)
         out.append(
             Article(id=f"syn{i:07d}", source="synthetic", text="\n".join(sentences),
                     published=f"2024-01-{day:02d}", ingest_order=i)
