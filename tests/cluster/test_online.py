@@ -242,3 +242,19 @@ def _days(council_votes: dict[str, list[Article]]) -> list[int]:
     from storyline.cluster.batch import day_of
 
     return [d for a in council_votes["march"] if (d := day_of(a.published)) is not None]
+
+
+def test_delayed_decisions_use_the_time_decay_too(council_votes: dict[str, list[Article]]) -> None:
+    stream = council_votes["march"] + council_votes["april"]
+    expected = {frozenset(a.id for a in v) for v in council_votes.values()}
+    for scale, groups in ((2.0, 2), (0.0, 1)):
+        settings = replace(get_settings(), cluster_window_days=60.0, cluster_online_delay=4,
+                           cluster_time_scale_days=scale)
+        clusterer = OnlineClusterer(settings)
+        stories: dict[str, str] = {}
+        for article in stream:
+            stories.update(clusterer.push(article))
+        stories.update(clusterer.flush())
+        assert len(_partition(stream, stories)) == groups
+        if groups == 2:
+            assert _partition(stream, stories) == expected
