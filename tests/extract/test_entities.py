@@ -390,3 +390,14 @@ def test_a_place_in_apposition_keeps_no_role() -> None:
     doc = _doc_with_ents(text, [("Lisbon", "PERSON"), ("Ruth Olsen", "PERSON")])
     roles = {e.name: (e.type, e.roles) for e in build_entities([article], [doc])}
     assert roles == {"Lisbon": ("GPE", []), "Ruth Olsen": ("PERSON", ["harbour master"])}
+
+
+def test_short_forms_of_first_names_in_other_languages(example_story: ExampleStory) -> None:
+    from storyline.extract.names import first_names_agree
+
+    assert first_names_agree("Kostas", "Konstantinos") and first_names_agree("Misha", "Mikhail")
+    assert first_names_agree("Beppe", "Giuseppe") and first_names_agree("Yannis", "Ioannis")
+    assert not first_names_agree("Kostas", "Nikolaos") and not first_names_agree("Misha", "Maria")
+    # the example's minister is "Konstantinos" in most outlets and "Kostas" in two
+    minister = [e for e in example_story.ctx.story.entities if "Kostas Drakos" in e.variants]
+    assert len(minister) == 1 and "Konstantinos Drakos" in minister[0].variants

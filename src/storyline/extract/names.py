@@ -70,6 +70,22 @@ SHORT_FORMS: dict[str, set[str]] = {
     "larry": {"lawrence"}, "greg": {"gregory"}, "jeff": {"jeffrey"}, "don": {"donald"},
     "ron": {"ronald"}, "tim": {"timothy"}, "abby": {"abigail"}, "vlad": {"vladimir"},
 }  # fmt: skip
+#: Everyday short forms of first names in other languages that news from abroad mixes with the
+#: full forms (Greek, Spanish, Italian, German, Russian, Portuguese; folded, without accents).
+#: Hand-written: the ``nicknames`` package covers English only and links loosely (Bill/Robert).
+SHORT_FORMS.update({
+    "kostas": {"konstantinos", "constantinos"}, "giorgos": {"georgios"}, "yiorgos": {"georgios"},
+    "dimitris": {"dimitrios"}, "yannis": {"ioannis"}, "giannis": {"ioannis"},
+    "panos": {"panagiotis"}, "thanasis": {"athanasios"}, "vangelis": {"evangelos"},
+    "nikos": {"nikolaos"}, "sakis": {"athanasios"}, "stathis": {"efstathios"},
+    "paco": {"francisco"}, "pepe": {"jose"}, "nacho": {"ignacio"}, "lola": {"dolores"},
+    "quique": {"enrique"},
+    "beppe": {"giuseppe"}, "peppe": {"giuseppe"}, "gigi": {"luigi"}, "nino": {"giovanni", "antonino"},
+    "hans": {"johannes"}, "sepp": {"josef"}, "fritz": {"friedrich"}, "franz": {"franziskus"},
+    "sasha": {"aleksandr", "alexander", "aleksandra"}, "misha": {"mikhail"}, "dima": {"dmitry"},
+    "volodya": {"vladimir"}, "kolya": {"nikolai"}, "seryozha": {"sergei"}, "zhenya": {"yevgeny"},
+    "zeca": {"jose"},
+})  # fmt: skip
 
 
 _POSSESSIVE_END = re.compile(r"'s$")
