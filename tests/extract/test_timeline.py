@@ -265,3 +265,16 @@ def test_a_date_below_a_relative_clause_dates_that_relative_clause(
     assert [e.text for e in events] == [
         "Captain Ada Rook, who has commanded the ferry since it entered service in 2019"
     ]
+
+
+def test_a_dateline_with_a_clock_time_is_no_event_and_a_list_is_no_apposition(
+    make_article: Callable[..., Article], make_ctx: Callable[[list[Article]], StoryContext]
+) -> None:
+    text = ("Storm closes the harbour\nSunday, 9 June 2030 15:14 GMT\n"
+            "The harbour master was found guilty of neglecting a pier, a crane and a warehouse in "
+            "the March 2029 storm, a court said last month.")
+    art = make_article(text, id="dl1", published="2030-06-09")
+    events = build_timeline(make_ctx([art]))
+    assert "2030-06-09" not in [e.date for e in events]
+    storm = [e for e in events if e.date == "2029-03"]
+    assert len(storm) == 1 and storm[0].text.startswith("Neglecting a pier"), storm  # its verb

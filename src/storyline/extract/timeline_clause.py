@@ -35,6 +35,8 @@ _DATE_WORDS = frozenset(
     "p.m.".split()
 )
 _WH = frozenset("who whom whose which where when".split())
+#: Words of a dateline beside its date ("on Tuesday, 16 December 2008 13:45 GMT").
+_STAMP = frozenset("on at am pm gmt utc bst cet cest est edt pst pdt updated published".split())
 _ARGS = ("nsubjpass", "dobj", "attr", "oprd")
 _CONTENT = ("NOUN", "PROPN", "VERB", "NUM")
 
@@ -129,12 +131,13 @@ def _set_off(
 
 
 def _apposition(stretch: Span) -> bool:
-    """Whether a stretch after a comma reads as a noun phrase (no verb, not led by a
-    preposition or conjunction): ", the port's director since 2020"."""
+    """Whether a stretch after a comma reads as a noun phrase (no verb, no conjunction, not led
+    by a preposition): ", the port's director since 2020"."""
     lead = stretch[0]
     if lead.pos_ in ("ADP", "ADV", "SCONJ", "CCONJ", "PUNCT") or lead.lower_ in _WH:
         return False
-    return not any(t.pos_ in _VERBS for t in stretch)
+    # a verb makes it a clause; "and" a list ("a judge, a deputy and an agent in the ...")
+    return not any(t.pos_ in _VERBS or t.pos_ == "CCONJ" for t in stretch)
 
 
 def _other_clauses(keep: Token, others: list[Token]) -> list[tuple[int, int]]:
@@ -304,8 +307,10 @@ def _finish(doc: Doc, lo: int, hi: int, start: int, end: int, text: str) -> list
     line_hi = text.find("\n", end)
     line_hi = len(text) if line_hi == -1 else line_hi
     line = text[line_lo:line_hi]
-    if _DATELINE.match(line) or len(line.split()) <= 4:
-        return None  # the page's dateline or a bare date: no event
+    rest = (text[line_lo:start] + " " + text[end:line_hi]).lower()
+    said = [w for w in re.findall(r"[a-z]+", rest) if w not in _DATE_WORDS and w not in _STAMP]
+    if _DATELINE.match(line) or len(line.split()) <= 4 or len(said) <= 1:
+        return None  # the page's dateline or a bare date ("Sunday, 9 June 2013 15:14"): no event
     toks = [t for t in doc[lo:hi] if not t.is_space and line_lo <= t.idx < line_hi]
     while toks and (toks[0].is_punct or toks[0].pos_ in ("CCONJ", "SCONJ")):
         toks = toks[1:]
