@@ -52,6 +52,11 @@ def test_a_person_swallowed_by_a_neighbouring_name_is_split_out() -> None:
     in_a1 = [(m.text, m.label) for m in kept if m.article is a1]
     assert in_a1 == [("Norway", "GPE"), ("Jana Velk", "PERSON"), ("Velland", "GPE"),
                      ("Ivo Sarn", "PERSON"), ("Ruth Olsen", "PERSON")]
+    velk = next(m for m in kept if m.article is a1 and m.text == "Jana Velk")
+    assert velk.roles == ["Ambassador to Norway"]  # the title before the split name
+    assert velk.titled == "Ambassador to Norway Jana Velk"
+    olsen = next(m for m in kept if m.article is a1 and m.text == "Ruth Olsen")
+    assert olsen.roles == []  # "Harbour Chief" was no place: nothing to read a role from
 
 
 def test_names_that_only_contain_a_person_are_not_split() -> None:

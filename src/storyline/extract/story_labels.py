@@ -78,21 +78,33 @@ def split_swallowed_names(mentions: list[Mention]) -> list[Mention]:
         if len(words) >= 3 and persons[fold(m.text)] <= own:
             cut = next((w.start() for w in words[1:-1] if fold(m.text[w.start() :]) in persons),
                        None)
-        head = m.text[:cut].rstrip(" ,-–—") if cut is not None else ""
+        if cut is None:
+            out.append(m)
+            continue
+        head = m.text[:cut].rstrip(" ,-–—")
         place = lookup(head) if head else None
-        if cut is None or m.label == "PERSON" and (
-            place is None or not place.strong or not _TITLE_TO.search(m.article.text[max(0, m.start - 60) : m.start])
-        ):
+        before = m.article.text[max(0, m.start - 60) : m.start]
+        title = _TITLE_TO.search(before)
+        if m.label == "PERSON" and (place is None or not place.strong or title is None):
             out.append(m)
             continue
         label = place.label if place is not None else others.get(fold(head))
+        person = Mention(m.article, m.start + cut, m.end, "PERSON", ruled=True)
         if label is not None and head:
             out.append(Mention(m.article, m.start, m.start + len(head), label, ruled=True))
-        out.append(Mention(m.article, m.start + cut, m.end, "PERSON", ruled=True))
+            if title is not None:  # "U.S. Ambassador to Norway": the person's role
+                start = m.start - len(before) + title.start()
+                person.roles = [m.article.text[start : m.start + len(head)]]
+                person.titled = m.article.text[start : m.end]
+        out.append(person)
     return out
 
 
-_TITLE_TO = re.compile(r"(?i)\b(?:" + "|".join(sorted(ROLE_NOUNS)) + r")\s+(?:to|for|in)\s+$")
+#: A title and a preposition right before a name ("U.S. Ambassador to ", "Envoy for ").
+_TITLE_TO = re.compile(
+    r"(?:\b(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'’-]*)\s+)*"  # "U.S.", "Deputy"; not "March. "
+    r"\b(?i:" + "|".join(sorted(ROLE_NOUNS)) + r")\s+(?:to|for|in)\s+$"
+)
 
 
 def outlets_named(mentions: list[Mention], articles: list[Article]) -> None:
