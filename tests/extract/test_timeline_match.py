@@ -54,11 +54,26 @@ def test_a_clause_joins_a_group_only_if_it_reads_like_its_members_on_average() -
                {"servic", "suspen"}, ("b", 0))
     newcomer = C("2030-05-06", {"operat", "close", "gate"}, {"operat", "close", "gate"},
                  {"close", "gate"}, ("c", 0))
-    clauses = [first, second, newcomer]
+    # The newcomer's article tells another event that day: each clause needs a shared core.
+    other = C("2030-05-06", {"quay", "storm"}, {"quay", "storm"}, {"quay", "storm"}, ("c", 1))
+    clauses = [first, second, newcomer, other]
     weight = word_weights([c.words for c in clauses])
     assert pair_score(first, newcomer, weight) >= MIN_SCORE  # one member alone would take it
     assert pair_score(second, newcomer, weight) == 0.0
-    assert group_clauses(clauses, weight) == [[0, 1], [2]]
+    assert group_clauses(clauses, weight) == [[0, 1], [2], [3]]
+
+
+def test_the_only_clauses_of_their_articles_on_a_day_need_no_shared_core() -> None:
+    # Each article names the day once: a shared rare word is enough ("the order" / "the ruling").
+    a = C("2030-05-06", {"judge", "order", "ban"}, {"judge", "order"}, {"order"}, ("a", 0))
+    b = C("2030-05-06", {"court", "ruling", "ban"}, {"court", "ruling"}, {"ruling"}, ("b", 0))
+    c = C("2030-05-07", {"storm", "quay"}, {"storm"}, {"storm"}, ("c", 0))
+    weight = word_weights([a.words, b.words, c.words])
+    assert pair_score(a, b, weight) == 0.0  # no shared core
+    assert group_clauses([a, b, c], weight) == [[0, 1], [2]]
+    a2 = C("2030-05-06", {"judge", "fine", "clerk"}, {"fine"}, {"fine"}, ("a", 1))
+    weight = word_weights([a.words, b.words, c.words, a2.words])
+    assert group_clauses([a, b, c, a2], weight) == [[0], [1], [2], [3]]
 
 
 def test_two_clauses_of_one_sentence_are_never_one_event() -> None:

@@ -2,8 +2,8 @@
 
 A date dates the clause it sits in, not the whole sentence:
 
-* In a relative clause or a participle phrase ("the old bridge, which closes in 2031";
-  "the ship, launched in 2019"), the event is that clause with the noun it describes: "the old
+* In a relative clause, or a participle phrase set off by commas ("the old bridge, which closes
+  in 2031"; "the ship, launched in 2019,"), the event is that clause with the noun it describes: "the old
   bridge, which closes in 2031". The rest of the sentence is another event and is not dated by
   it. The clause keeps its noun so it reads on its own; it is not dropped for being short, since
   the date would then be lost from the timeline (only a clause under three words is dropped).
@@ -96,6 +96,11 @@ def _relative(verb: Token) -> tuple[int, int, Token] | None:
         return None
     if head.dep_ != "relcl" and not (head.dep_ == "acl" and head.tag_ in ("VBN", "VBG")):
         return None  # an infinitive ("plans to visit on Friday") stays with its sentence
+    doc = head.doc
+    if head.dep_ == "acl" and (head.left_edge.i == 0 or doc[head.left_edge.i - 1].text != ","):
+        # A participle not set off by commas names the noun ("in a memo released on Monday,
+        # the minister ordered ..."): the sentence tells the event, not the phrase.
+        return None
     noun = head.head
     return noun.left_edge.i, head.right_edge.i + 1, noun
 

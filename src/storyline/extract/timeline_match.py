@@ -159,17 +159,33 @@ def _candidate_pairs(clauses: Sequence[Clause], weight: dict[str, float]) -> lis
     return sorted(pairs)
 
 
+def _lone(clauses: Sequence[Clause], news_from: str) -> list[bool]:
+    """Per clause, whether it needs no shared core to join another: a background clause, or
+    the only clause of its article with that date (a report naming a day once tells that
+    day's event; several clauses of one article on one day are several events)."""
+    per_date = Counter((c.sentence[0], c.date) for c in clauses)
+    return [
+        background(c.date, news_from) or per_date[c.sentence[0], c.date] == 1 for c in clauses
+    ]
+
+
+def _news(a: Clause, b: Clause, news_from: str) -> bool:
+    """Whether one of two clauses is dated in the story's news (not background)."""
+    return not (background(a.date, news_from) and background(b.date, news_from))
+
+
 def _pair_scores(
     clauses: Sequence[Clause], weight: dict[str, float], news_from: str
 ) -> dict[tuple[int, int], float]:
     """The positive scores of pairs of clauses with related dates, from different sentences."""
     totals = [_total(c, weight) for c in clauses]
+    lone = _lone(clauses, news_from)
     scores: dict[tuple[int, int], float] = {}
     for i, j in _candidate_pairs(clauses, weight) if clauses else []:
         ci, cj = clauses[i], clauses[j]
         if ci.sentence == cj.sentence or not related(ci.date, cj.date):
             continue
-        past = background(ci.date, news_from) and background(cj.date, news_from)
+        past = lone[i] and lone[j] and (ci.date == cj.date or not _news(ci, cj, news_from))
         s = _score(ci, cj, totals[i], totals[j], weight, len(ci.date) == len(cj.date), past)
         if s > 0:
             scores[i, j] = s
@@ -190,7 +206,7 @@ def group_clauses(
     members = {i: [i] for i in range(len(clauses))}
     dates = {i: {c.date} for i, c in enumerate(clauses)}
     sentences = {i: {c.sentence} for i, c in enumerate(clauses)}
-    past = {i: background(c.date, news_from) for i, c in enumerate(clauses)}
+    past = dict(enumerate(_lone(clauses, news_from)))
     # Sum of the pair scores between two groups, kept up to date as groups merge.
     links: dict[int, dict[int, float]] = {i: {} for i in range(len(clauses))}
     for (i, j), s in scores.items():
@@ -199,9 +215,11 @@ def group_clauses(
         gi, gj = group_of[i], group_of[j]
         if gi == gj or not sentences[gi].isdisjoint(sentences[gj]):
             continue
-        if not _chain(dates[gi] | dates[gj]):
+        merged_dates = dates[gi] | dates[gj]
+        if not _chain(merged_dates):
             continue
-        need = MIN_BACKGROUND if past[gi] and past[gj] else MIN_SCORE
+        easy = len(merged_dates) == 1 or all(background(d, news_from) for d in merged_dates)
+        need = MIN_BACKGROUND if past[gi] and past[gj] and easy else MIN_SCORE
         if links[gi].get(gj, 0.0) / (len(members[gi]) * len(members[gj])) < need:
             continue
         keep, gone = min(gi, gj), max(gi, gj)
@@ -224,7 +242,8 @@ def best_match(
     clause: Words, groups: Sequence[Sequence[Words]], weight: dict[str, float]
 ) -> list[int]:
     """The groups (indices) a clause reads like: mean pair score with their members at least
-    :data:`MIN_SCORE`."""
+    :data:`MIN_SCORE`. (Unresolved dates get no relaxation for being their article's only
+    clause with those words: "last week" in two undated articles may be two weeks.)"""
     out = []
     for k, group in enumerate(groups):
         mean = math.fsum(pair_score(clause, w, weight) for w in group) / max(1, len(group))
