@@ -1,4 +1,4 @@
-"""The shared spaCy pipeline: sentence boundaries after title abbreviations."""
+"""The shared spaCy pipeline: sentence boundaries at blank lines and after title abbreviations."""
 
 from __future__ import annotations
 
@@ -29,4 +29,17 @@ def test_other_periods_still_end_sentences() -> None:
 
 def test_the_component_sits_before_the_parser() -> None:
     names = load_nlp().pipe_names
-    assert names.index("storyline_no_break_after_titles") < names.index("parser")
+    assert names.index("storyline_sentence_marks") < names.index("parser")
+
+
+def test_a_blank_line_ends_a_sentence_and_a_wrapped_line_need_not() -> None:
+    text = (
+        "Harbour tax passes after long night in council\n\n"
+        "The Brenna council passed the harbour tax on Thursday, the mayor said.\n\n"
+        "Councillors voted 21 to 9 after a debate\nthat ran past midnight."
+    )
+    assert _sentences(text) == [
+        "Harbour tax passes after long night in council\n\n",
+        "The Brenna council passed the harbour tax on Thursday, the mayor said.\n\n",
+        "Councillors voted 21 to 9 after a debate\nthat ran past midnight.",
+    ]

@@ -25,7 +25,7 @@ TITLE_ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sen rep gov gen lt col sgt capt cmdr adm maj brig cpl pvt insp supt det
     rev hon amb""".split()
 )
-_NO_BREAK_AFTER_TITLES = "storyline_no_break_after_titles"
+_SENTENCE_MARKS = "storyline_sentence_marks"
 
 
 def _keep_titles_whole(nlp: Language) -> None:
@@ -44,13 +44,18 @@ def _keep_titles_whole(nlp: Language) -> None:
                 tokenizer.add_special_case(form, [{ORTH: form}])
 
 
-def no_break_after_titles(doc: Doc) -> Doc:
-    """Mark the word after a title abbreviation as not starting a sentence.
+def sentence_marks(doc: Doc) -> Doc:
+    """Sentence boundaries the parser gets wrong, marked before it runs (it keeps the marks).
 
-    The small English parser often ends a sentence at "Lt." or "Cmdr." before a name, which cuts
-    "…, Lt. Cmdr. Dana Vos said." in two. Runs before the parser, which keeps the marks.
+    * A blank line ends a sentence: the parser glues a headline or a paragraph without final
+      punctuation to the next paragraph's first sentence.
+    * A title abbreviation before a capitalised word does not: the small English parser often
+      ends a sentence at "Lt." or "Cmdr.", which cuts "…, Lt. Cmdr. Dana Vos said." in two.
     """
     for i, tok in enumerate(doc[:-1]):
+        if tok.is_space and tok.text.count("\n") >= 2:
+            doc[i + 1].is_sent_start = True
+            continue
         if tok.lower_.rstrip(".") not in TITLE_ABBREVIATIONS:
             continue
         nxt = i + 1 if tok.text.endswith(".") else i + 2  # "Lt." or "Lt" + "."
@@ -77,9 +82,9 @@ def load_nlp(model: str | None = None) -> Language:
     _keep_titles_whole(nlp)
     splitter = next((p for p in ("parser", "senter") if p in nlp.pipe_names), None)
     if splitter is not None:
-        if not Language.has_factory(_NO_BREAK_AFTER_TITLES):
-            Language.component(_NO_BREAK_AFTER_TITLES, func=no_break_after_titles)
-        nlp.add_pipe(_NO_BREAK_AFTER_TITLES, before=splitter)
+        if not Language.has_factory(_SENTENCE_MARKS):
+            Language.component(_SENTENCE_MARKS, func=sentence_marks)
+        nlp.add_pipe(_SENTENCE_MARKS, before=splitter)
     return nlp
 
 
