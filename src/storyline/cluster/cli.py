@@ -97,6 +97,8 @@ def command(input_path: Path, output: Path | None, online: bool) -> None:
     """Group articles into stories (the number of stories is found, not given).
 
     Input lines: {"id", "text", "title"?, "published"?, "outlet"?}. Output lines: {"id", "story"}.
+    Articles with a "published" date compare less the more days lie between them (two events of
+    one subject a week apart stay two stories); undated ones compare on their words alone.
 
     Example: storyline cluster articles.jsonl --output stories.jsonl --online
     """
