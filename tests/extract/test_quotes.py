@@ -159,3 +159,16 @@ def test_a_nationality_before_the_speaker_noun_is_not_the_speaker(
             '"We will rebuild the harbour this year," the Norwegian prime minister said.\n')
     _article, quotes, _names = quotes_for(make_article, make_ctx, text)
     assert by_start(quotes, "We will rebuild").speaker_name == "Anna Keller"
+
+
+def test_a_coordinated_speech_verb_shares_its_subject_within_the_sentence_only(
+    make_article: Callable[..., Article], make_ctx: Callable[[list[Article]], StoryContext]
+) -> None:
+    text = ('Mark Fenwick expressed concern about the "breaking point" of the crews and told '
+            "officials the port needed help.\n"
+            "Prime Minister Anna Keller's office said the cabinet had approved a \"full and "
+            'lasting" truce brokered by Norway. The Red Dawn Front followed suit and said it '
+            "would comply.\n")
+    _article, quotes, _names = quotes_for(make_article, make_ctx, text)
+    assert by_start(quotes, "breaking point").speaker_name == "Mark Fenwick"  # "and told"
+    assert by_start(quotes, "full and lasting").speaker_name != "Red Dawn Front"
