@@ -92,7 +92,7 @@ def split_swallowed_names(mentions: list[Mention]) -> list[Mention]:
         person = Mention(m.article, m.start + cut, m.end, "PERSON", ruled=True)
         if label is not None and head:
             out.append(Mention(m.article, m.start, m.start + len(head), label, ruled=True))
-            if title is not None:  # "U.S. Ambassador to Norway": the person's role
+            if title is not None:  # "UK Envoy to Norway": the person's role
                 start = m.start - len(before) + title.start()
                 person.roles = [m.article.text[start : m.start + len(head)]]
                 person.titled = m.article.text[start : m.end]
@@ -100,7 +100,7 @@ def split_swallowed_names(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-#: A title and a preposition right before a name ("U.S. Ambassador to ", "Envoy for ").
+#: A title and a preposition right before a name ("UK Envoy to ", "Minister for ").
 _TITLE_TO = re.compile(
     r"(?:\b(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'’-]*)\s+)*"  # "U.S.", "Deputy"; not "March. "
     r"\b(?i:" + "|".join(sorted(ROLE_NOUNS)) + r")\s+(?:to|for|in)\s+$"
