@@ -86,13 +86,22 @@ class Settings:
     cluster_halves_year_share: float = 0.5
     #: Features seen in fewer articles are ignored (in online mode: seen so far, itself included).
     cluster_min_df: int = 2
-    #: Both modes: two articles (or an article and a story's mean date) at most this many days
-    #: apart by ``published`` compare at full similarity; see the next setting.
+    #: Online mode: an article and a story's date (its three newest members' mean) at most this
+    #: many days apart by ``published`` compare at full similarity; see the next setting.
     cluster_time_grace_days: float = 1.0
-    #: Both modes: beyond the grace days, similarity is divided by 1 + (gap - grace) / this many
+    #: Online mode: beyond the grace days, similarity is divided by 1 + (gap - grace) / this many
     #: days (0 = dates play no part). Reports of one event come out within days; other events of
     #: the same kind keep coming for weeks. Tuned on AllSides train+dev (docs/benchmarks/cluster.md).
     cluster_time_scale_days: float = 2.0
+    #: Batch mode: two articles at most this many days apart compare at full similarity.
+    cluster_batch_time_grace_days: float = 2.0
+    #: Batch mode: beyond the grace, similarity is divided by 1 + (gap - grace) / this many days
+    #: (0 = off). Wider than online: average link weighs every pair, the first day's with the last.
+    cluster_batch_time_scale_days: float = 4.0
+    #: Batch mode, after the decay: clusters whose date ranges lie at most the batch grace apart
+    #: merge when their undecayed average similarity (each cluster one item) reaches this, so a
+    #: story told over weeks is not cut by day (0 = off).
+    cluster_time_join_threshold: float = 0.2
     #: Online mode: a story with no new article for this many days (by ``published``) is closed.
     cluster_window_days: float = 7.0
     #: Online mode: at most this many open stories; the quietest are closed first.

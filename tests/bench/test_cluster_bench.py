@@ -77,10 +77,10 @@ def test_synthetic_corpus_and_speed_report(ecbplus: Path) -> None:
 
 
 #: AllSides test (September-October 2021, 392 articles, 133 stories), measured 2026-11-23:
-#: batch 0.795 B³ F1 (0.569 without the time decay), online 0.767 (0.640 without it), baseline
-#: 0.788.
-FLOOR_ALLSIDES_BATCH_B3_F1 = 0.77
-FLOOR_ALLSIDES_ONLINE_B3_F1 = 0.74
+#: batch 0.747 B³ F1 (0.569 without the time decay), online 0.746 (0.643 without it), baseline
+#: 0.788 (date-blind, threshold tuned on AllSides train+dev).
+FLOOR_ALLSIDES_BATCH_B3_F1 = 0.72
+FLOOR_ALLSIDES_ONLINE_B3_F1 = 0.72
 
 
 @pytest.mark.bench
@@ -98,7 +98,7 @@ def test_clustering_floors_on_the_allsides_stream(datasets_dir: Path) -> None:
     assert rows["storyline_online"]["b3_f1"] > rows["storyline_online_no_decay"]["b3_f1"] + 0.05
 
 
-def test_crawl_loader_splits_by_date_and_dates_some_articles_a_day_early(tmp_path: Path) -> None:
+def test_crawl_loader_splits_by_date_and_reads_dates_from_links(tmp_path: Path) -> None:
     import json
 
     from storyline.bench.neus import load_crawled
@@ -108,17 +108,18 @@ def test_crawl_loader_splits_by_date_and_dates_some_articles_a_day_early(tmp_pat
     body = "The harbour board met on Monday. " * 10
     stories = [
         {"id": i, "date": day + "T10:00:00-07:00",
-         "news": {side: {"newsTitle": f"T{i}{side}", "newsSource": side.upper(), "newBody": body}
+         "news": {side: {"newsTitle": f"T{i}{side}", "newsSource": side.upper(), "newBody": body,
+                         "newsLink": f"https://news.example/{side}/story-{i}"}
                   for side in ("left", "center", "right")}}
-        for i, day in enumerate(["2021-05-02", "2021-08-15", "2021-09-20"] * 4)
+        for i, day in enumerate(["2021-05-02", "2021-08-15", "2021-09-20"])
     ]  # fmt: skip
     stories[0]["news"]["left"]["newBody"] = "too short"
+    stories[2]["news"]["left"]["newsLink"] = "https://news.example/2021/09/18/harbour-board/"
+    stories[2]["news"]["right"]["newsLink"] = "https://news.example/2021/13/45/bad-date/"
     (crawl / "x.jsonl").write_text("\n".join(json.dumps(s) for s in stories), encoding="utf-8")
-    docs = load_crawled(tmp_path)
-    assert len(docs) == 35  # one body too short
-    assert {d["split"] for d in docs if d["subtopic"] == "0"} == {"train"}
-    assert {d["split"] for d in docs if d["subtopic"] == "1"} == {"dev"}
-    assert {d["split"] for d in docs if d["subtopic"] == "2"} == {"test"}
-    assert {d["published"] for d in docs if d["subtopic"] == "2"} <= {"2021-09-20", "2021-09-19"}
-    early = sum(d["published"] == "2021-05-01" for d in docs if d["subtopic"] in {"0", "3", "6", "9"})
-    assert 0 < early < 11  # some, not all, are dated the day before
+    docs = {d["doc_id"]: d for d in load_crawled(tmp_path)}
+    assert len(docs) == 8  # one body too short
+    assert [docs[f"{i}-center"]["split"] for i in range(3)] == ["train", "dev", "test"]
+    assert docs["2-left"]["published"] == "2021-09-18"  # the date in the link
+    assert docs["2-right"]["published"] == "2021-09-20"  # no valid date in it: the story's
+    assert docs["1-center"]["subtopic"] == "1" and docs["1-center"]["outlet"] == "CENTER"

@@ -87,3 +87,26 @@ def council_votes() -> dict[str, list[Article]]:
         "march": _articles("vm", VOTE_MARCH, ["2034-03-07", "2034-03-07", "2034-03-08"]),
         "april": _articles("va", VOTE_APRIL, ["2034-04-20", "2034-04-20", "2034-04-21"]),
     }
+
+
+# One strike reported every other day for three weeks: the same union, port and demand.
+STRIKE_DAYS = [
+    "Dock workers at the port of Halvik stayed on strike on {day}, the Halvik Dockers Union said. "
+    "Union leader Mira Sandell repeated the demand for a 9 percent pay rise; the Halvik Port "
+    "Authority said ships were waiting outside the harbour.",
+    "The strike at Halvik port went on on {day}. Mira Sandell of the Halvik Dockers Union said "
+    "members would not return without the 9 percent raise, and the port authority said cargo "
+    "was piling up on the quays.",
+    "Ships queued outside Halvik on {day} as the dockers' strike continued. The Halvik Port "
+    "Authority and union leader Mira Sandell met without agreement on the 9 percent pay demand.",
+    "No cranes moved in Halvik on {day}: the Halvik Dockers Union kept its strike going, Mira "
+    "Sandell said, until the port authority meets the 9 percent pay claim.",
+]
+STRIKE_WEEKDAYS = ["Monday", "Wednesday", "Friday", "Sunday", "Tuesday", "Thursday", "Saturday"]
+
+
+@pytest.fixture
+def strike_weeks() -> list[Article]:
+    """One event reported every other day for three weeks (2034-05-01 to 2034-05-21)."""
+    texts = [STRIKE_DAYS[i % 4].format(day=STRIKE_WEEKDAYS[i % 7]) for i in range(11)]
+    return _articles("sk", texts, [f"2034-05-{2 * i + 1:02d}" for i in range(11)])

@@ -13,6 +13,8 @@ from storyline.cluster.batch import (
     average_link,
     cluster_batch,
     decay_matrix,
+    decay_of,
+    join_across_days,
     merge_halves,
     time_decay,
     year_sets,
@@ -134,7 +136,7 @@ def test_time_decay_keeps_a_later_event_of_the_same_kind_apart(
     settings = Settings()
     assert _groups(articles, cluster_articles(articles, "batch", settings)) == expected
     # the two votes share nearly every word: without the dates they are one story
-    undecayed = Settings(cluster_time_scale_days=0.0)
+    undecayed = Settings(cluster_batch_time_scale_days=0.0)
     assert len(_groups(articles, cluster_articles(articles, "batch", undecayed))) == 1
     # undated articles compare at full similarity
     undated = [Article(id=a.id, source=a.source, text=a.text) for a in articles]
@@ -142,11 +144,35 @@ def test_time_decay_keeps_a_later_event_of_the_same_kind_apart(
 
 
 def test_time_decay_values() -> None:
-    settings = Settings(cluster_time_grace_days=1.0, cluster_time_scale_days=2.0)
-    assert time_decay(np.array([0.0, 1.0, 3.0, 5.0]), settings).tolist() == [1.0, 1.0, 0.5, 1 / 3]
-    assert time_decay(-3.0, settings) == 0.5  # earlier or later alike
-    assert time_decay(40.0, Settings(cluster_time_scale_days=0.0)) == 1.0
-    factors = decay_matrix([10, None, 13], settings)
+    assert time_decay(np.array([0.0, 1.0, 3.0, 5.0]), 1.0, 2.0).tolist() == [1.0, 1.0, 0.5, 1 / 3]
+    assert time_decay(-3.0, 1.0, 2.0) == 0.5  # earlier or later alike
+    assert time_decay(40.0, 1.0, 0.0) == 1.0  # scale 0: dates play no part
+    assert decay_of(-3.0, 1.0, 2.0) == 0.5 and decay_of(9.0, 1.0, 0.0) == 1.0
+    factors = decay_matrix([10, None, 13], 1.0, 2.0)
     assert factors is not None
     assert factors.tolist() == [[1.0, 1.0, 0.5], [1.0, 1.0, 1.0], [0.5, 1.0, 1.0]]
-    assert decay_matrix([10, None, None], settings) is None  # fewer than two dated: nothing to do
+    assert decay_matrix([10, None, None], 1.0, 2.0) is None  # fewer than two dated: nothing to do
+
+
+def test_a_story_told_over_three_weeks_is_not_cut_by_day(strike_weeks: list[Article]) -> None:
+    settings = Settings()
+    joined = _groups(strike_weeks, cluster_articles(strike_weeks, "batch", settings))
+    cut = _groups(strike_weeks, cluster_articles(
+        strike_weeks, "batch", Settings(cluster_time_join_threshold=0.0)))
+    assert len(joined) <= 2 < len(cut)  # the join step puts the days back together
+
+
+def test_join_across_days_needs_neighbouring_dates_and_alike_text() -> None:
+    similarity = np.array([
+        [1.0, 0.9, 0.3, 0.3],
+        [0.9, 1.0, 0.3, 0.3],
+        [0.3, 0.3, 1.0, 0.05],
+        [0.3, 0.3, 0.05, 1.0],
+    ])  # fmt: skip
+    labels = [0, 0, 1, 2]
+    # cluster 1 lies a day after cluster 0 and reads alike: joined; cluster 2 lies ten days on
+    assert join_across_days(similarity, labels, [1, 2, 3, 12], 2.0, 0.2) == [0, 0, 0, 1]
+    # an undated cluster takes no part, and a threshold of 0 turns the step off
+    out = join_across_days(similarity, labels, [1, 2, None, 3], 2.0, 0.2)
+    assert out[2] not in (out[0], out[3])
+    assert join_across_days(similarity, labels, [1, 2, 3, 4], 2.0, 0.0) == labels

@@ -213,10 +213,21 @@ def test_time_decay_keeps_a_later_event_of_the_same_kind_apart(
         clusterer.add(article)
     (story,) = clusterer.open_stories().values()
     days = _days(council_votes)
-    assert story.dated == 3 and story.mean_day == pytest.approx(sum(days) / 3)
+    assert story.member_days == days and story.mean_day == pytest.approx(sum(days) / 3)
 
 
-def test_version_3_state_dates_each_story_by_its_newest_member(
+def test_a_story_told_over_three_weeks_stays_one_story(strike_weeks: list[Article]) -> None:
+    settings = replace(get_settings(), cluster_window_days=30.0)
+    assert len(_partition(strike_weeks, cluster_articles(strike_weeks, "online", settings))) == 1
+    clusterer = OnlineClusterer(settings)
+    for article in strike_weeks:
+        clusterer.add(article)
+    (story,) = clusterer.open_stories().values()
+    newest = [d for d in story.member_days if d is not None][-3:]
+    assert story.mean_day == pytest.approx(sum(newest) / 3)  # dated by where it is now
+
+
+def test_version_3_state_dates_each_member_by_the_newest_one(
     council_votes: dict[str, list[Article]],
 ) -> None:
     clusterer = OnlineClusterer(get_settings())
@@ -233,9 +244,9 @@ def test_version_3_state_dates_each_story_by_its_newest_member(
     head = json.dumps(header).encode()
     old = magic + lengths.pack(len(head), n_df, n_body) + head + data[at + n_head :]
     (story,) = OnlineClusterer.from_bytes(old, clusterer.settings).open_stories().values()
-    assert story.dated == 1 and story.mean_day == story.last_day
+    assert story.member_days == [story.last_day] * 3 and story.mean_day == story.last_day
     (now,) = OnlineClusterer.from_bytes(data, clusterer.settings).open_stories().values()
-    assert (now.day_total, now.dated) == (sum(_days(council_votes)), 3)
+    assert now.member_days == _days(council_votes)
 
 
 def _days(council_votes: dict[str, list[Article]]) -> list[int]:

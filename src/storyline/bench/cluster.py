@@ -9,7 +9,7 @@ stories is never given to any system.
 * AllSides (``neus_allsides/raw_crawled``, read by :func:`storyline.bench.neus.load_crawled`): a
   dated news stream of six months, three outlets per story, split by date (test: September and
   October 2021). Online mode sees the articles in date order (shuffled within a day). Rows
-  without the time decay (``cluster_time_scale_days`` 0) run beside, on the same data.
+  without the time decay (both ``*_time_scale_days`` at 0) run beside, on the same data.
 
 ``--speed`` adds articles/second and peak memory for clustering synthetic corpora built by
 recombining sentences of ECB+ articles.
@@ -251,7 +251,7 @@ def run_benchmark(data: Path, orders: int = 3, delay: int = 10) -> dict[str, dic
                  "stories": float(len({d["subtopic"] for d in test}))},
     }
     if name == "allsides":
-        undecayed = replace(settings, cluster_time_scale_days=0.0)
+        undecayed = replace(settings, cluster_time_scale_days=0.0, cluster_batch_time_scale_days=0.0)
         rows["storyline_batch_no_decay"] = run_storyline(test, "batch", undecayed)
         rows["storyline_online_no_decay"] = run_storyline(test, "online", undecayed, orders)
     return rows

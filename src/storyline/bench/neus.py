@@ -100,12 +100,12 @@ def load_crawled(root: Path, min_chars: int = 200) -> list[dict[str, Any]]:
     """The crawled AllSides stories as clustering documents (one per outlet's article).
 
     ``raw_crawled/*.jsonl`` holds one story per line: AllSides' headline and date, and the left,
-    centre and right articles (title, outlet, body). Each article becomes
+    centre and right articles (title, outlet, link, body). Each article becomes
     ``{"doc_id", "title", "text", "outlet", "published", "subtopic", "split"}`` with the story's
-    id as its gold ``subtopic``. The crawl dates the *story*, not each article; outlets publish
-    on that day or the day before, so every fourth article (picked by a hash of its id, the same
-    every run) is dated one day earlier, and "the same day" is not a perfect signal. Articles
-    with fewer than ``min_chars`` characters of body are left out.
+    id as its gold ``subtopic``. ``published`` is the date in the article's link when the link
+    has one (``/2021/08/17/``: 568 of 1,479 articles; two thirds of them the story's day, a fifth
+    the day before, a tenth earlier still), else the story's date. Articles with fewer than
+    ``min_chars`` characters of body are left out.
 
     Args:
         root: The ``neus_allsides`` folder.
@@ -114,9 +114,8 @@ def load_crawled(root: Path, min_chars: int = 200) -> list[dict[str, Any]]:
     Returns:
         The documents, in file order.
     """
-    import hashlib
     import json
-    from datetime import date, timedelta
+    from datetime import date
 
     files = sorted((root / "raw_crawled").glob("*.jsonl"))
     if not files:
@@ -127,20 +126,34 @@ def load_crawled(root: Path, min_chars: int = 200) -> list[dict[str, Any]]:
             if not line.strip():
                 continue
             rec = json.loads(line)
-            story_day = date.fromisoformat(str(rec["date"])[:10])
-            split = next(name for name, lo, hi in CRAWL_SPLITS if lo <= story_day.isoformat() < hi)
+            story_day = date.fromisoformat(str(rec["date"])[:10]).isoformat()
+            split = next(name for name, lo, hi in CRAWL_SPLITS if lo <= story_day < hi)
             for side, art in sorted(rec.get("news", {}).items()):
                 body = art.get("newBody") or art.get("newsBody") or ""
                 if isinstance(body, list):
                     body = "\n\n".join(body)
                 if len(body.strip()) < min_chars:
                     continue
-                doc_id = f"{rec['id']}-{side}"
-                earlier = int(hashlib.md5(doc_id.encode("utf-8")).hexdigest(), 16) % 4 == 0
-                day = story_day - timedelta(days=1 if earlier else 0)
                 docs.append({
-                    "doc_id": doc_id, "title": art.get("newsTitle") or None, "text": body.strip(),
-                    "outlet": art.get("newsSource") or None, "published": day.isoformat(),
+                    "doc_id": f"{rec['id']}-{side}", "title": art.get("newsTitle") or None,
+                    "text": body.strip(), "outlet": art.get("newsSource") or None,
+                    "published": _link_date(art.get("newsLink")) or story_day,
                     "subtopic": str(rec["id"]), "split": split,
                 })  # fmt: skip
     return docs
+
+
+_LINK_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d\d)[/-](\d\d)(?:/|$)")
+
+
+def _link_date(link: str | None) -> str | None:
+    """The ISO date a news link carries in its path (``…/2021/08/17/…``), if any."""
+    from datetime import date
+
+    m = _LINK_DATE.search(link or "")
+    if not m:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    except ValueError:
+        return None

@@ -7,7 +7,8 @@ news: one article that mentions two events cannot chain them together (as single
 yet a story whose articles drift in wording still holds together (as complete link would not).
 When articles are dated, each pair's similarity is scaled down by the days between them beyond a
 grace period (:func:`time_decay`): a month of news about one subject holds many events that share
-their words.
+their words. Clusters next to each other in time that read alike are then joined again
+(:func:`join_across_days`), so a story told over weeks is not cut by day.
 
 Exact agglomeration needs the full similarity matrix, so it runs up to
 ``Settings.cluster_batch_exact_max`` articles. Beyond that, the online pass
@@ -53,34 +54,95 @@ def day_of(published: str | None) -> int | None:
         return None
 
 
-def time_decay(gap_days: np.ndarray | float, settings: Settings) -> np.ndarray:
+def time_decay(gap_days: np.ndarray | float, grace: float, scale: float) -> np.ndarray:
     """How much a similarity counts between items ``gap_days`` apart.
 
-    1 up to ``Settings.cluster_time_grace_days``, then ``1 / (1 + (gap - grace) / scale)`` with
-    ``Settings.cluster_time_scale_days`` (all ones when the scale is 0). Reports of one event
-    appear within days, while other events of the same kind (another court ruling, the next
-    vaccine decision) keep coming for weeks and share most of the words.
+    1 up to ``grace`` days, then ``1 / (1 + (gap - grace) / scale)`` (all ones when ``scale`` is
+    0). Reports of one event appear within days, while other events of the same kind (another
+    court ruling, the next vaccine decision) keep coming for weeks and share most of the words.
+    Online mode uses ``Settings.cluster_time_grace_days`` / ``cluster_time_scale_days``, batch
+    mode the ``cluster_batch_time_*`` pair.
     """
     gap = np.abs(np.asarray(gap_days, dtype=np.float64))
-    scale = settings.cluster_time_scale_days
     if scale <= 0:
         return np.ones_like(gap)
-    return 1.0 / (1.0 + np.maximum(0.0, gap - settings.cluster_time_grace_days) / scale)
+    return 1.0 / (1.0 + np.maximum(0.0, gap - grace) / scale)
 
 
-def decay_matrix(days: Sequence[float | None], settings: Settings) -> np.ndarray | None:
+def decay_of(gap_days: float, grace: float, scale: float) -> float:
+    """:func:`time_decay` of one gap, as a plain float (the online path scores one at a time)."""
+    if scale <= 0:
+        return 1.0
+    return 1.0 / (1.0 + max(0.0, abs(gap_days) - grace) / scale)
+
+
+def decay_matrix(days: Sequence[float | None], grace: float, scale: float) -> np.ndarray | None:
     """Pairwise :func:`time_decay` of items dated ``days`` (1 where either date is unknown).
 
     Returns None when it would change nothing: decay off, or fewer than two dated items.
     """
     known = np.array([d is not None for d in days])
-    if settings.cluster_time_scale_days <= 0 or known.sum() < 2:
+    if scale <= 0 or known.sum() < 2:
         return None
     at = np.array([0.0 if d is None else float(d) for d in days])
-    factor = time_decay(at[:, None] - at[None, :], settings)
+    # in place, one n×n array: |gap| -> max(0, |gap| - grace) / scale + 1 -> its inverse
+    factor = np.subtract.outer(at, at)
+    np.abs(factor, out=factor)
+    factor -= grace
+    np.maximum(factor, 0.0, out=factor)
+    factor /= scale
+    factor += 1.0
+    np.reciprocal(factor, out=factor)
     factor[~known, :] = 1.0
     factor[:, ~known] = 1.0
     return factor
+
+
+def join_across_days(
+    similarity: np.ndarray, labels: Sequence[int], days: Sequence[int | None], gap_days: float,
+    threshold: float,
+) -> list[int]:
+    """Rejoin the pieces of one event that the time decay cut by day.
+
+    Average link over decayed similarities has trouble holding a story told over weeks: its first
+    and last articles compare at a fraction of their similarity. So afterwards clusters whose date
+    ranges lie at most ``gap_days`` apart merge by average link (each cluster one item) over their
+    *undecayed* average similarity, at ``threshold``. A chain of days reconnects only where the
+    next days read alike; clusters with no dated article take no part.
+
+    Args:
+        similarity: the articles' undecayed similarity matrix.
+        labels: the clusters after average link and the small-cluster step.
+        days: each article's date (proleptic ordinal) or None.
+        gap_days: most days between two clusters' date ranges for them to merge.
+        threshold: least undecayed average similarity to merge (0 = no merging).
+
+    Returns:
+        One label per article.
+    """
+    from scipy.sparse import csr_matrix
+
+    ids, inverse = np.unique(np.asarray(labels), return_inverse=True)
+    k, n = len(ids), len(labels)
+    if threshold <= 0 or k < 2:
+        return list(labels)
+    member = csr_matrix((np.ones(n), (np.arange(n), inverse)), shape=(n, k))
+    sizes = np.bincount(inverse, minlength=k).astype(np.float64)
+    average = np.asarray((member.T @ similarity) @ member) / np.outer(sizes, sizes)
+    at = np.array([np.nan if d is None else float(d) for d in days])
+    lo, hi = np.full(k, np.inf), np.full(k, -np.inf)
+    dated = ~np.isnan(at)
+    np.fmin.at(lo, inverse[dated], at[dated])
+    np.fmax.at(hi, inverse[dated], at[dated])
+    has_date = np.isfinite(lo)
+    # days between two clusters' date ranges (0 when they overlap): max(lo_b - hi_a, lo_a - hi_b)
+    after = -np.subtract.outer(hi, lo)
+    gap = np.maximum(np.maximum(after, after.T), 0.0)
+    near = has_date[:, None] & has_date[None, :] & (gap <= gap_days)
+    joined = np.where(near, average, 0.0)
+    np.fill_diagonal(joined, 1.0)
+    top = average_link(joined, threshold)
+    return [top[c] for c in inverse]
 
 
 def to_matrix(vectors: Sequence[dict[Hashable, float]]) -> np.ndarray:
@@ -274,10 +336,11 @@ def cluster_batch(articles: Sequence[Article], settings: Settings | None = None)
     feats = [article_features(a, weights) for a in articles]
     vectors, _ = vectorize(articles, settings, feats)
     matrix = to_matrix(vectors)
-    similarity = (matrix @ matrix.T).toarray()
-    decay = decay_matrix([day_of(a.published) for a in articles], settings)
-    if decay is not None:
-        similarity *= decay
+    raw = (matrix @ matrix.T).toarray()
+    days = [day_of(a.published) for a in articles]
+    grace, scale = settings.cluster_batch_time_grace_days, settings.cluster_batch_time_scale_days
+    decay = decay_matrix(days, grace, scale)
+    similarity = raw if decay is None else np.multiply(raw, decay, out=decay)
     labels = average_link(similarity, settings.cluster_threshold)
     if settings.cluster_attach_max_size > 0:
         labels = attach_small(
@@ -287,6 +350,8 @@ def cluster_batch(articles: Sequence[Article], settings: Settings | None = None)
             settings.cluster_attach_threshold,
             settings.cluster_attach_margin,
         )
+    if decay is not None:
+        labels = join_across_days(raw, labels, days, grace, settings.cluster_time_join_threshold)
     if settings.cluster_halves_threshold <= 0:
         return labels
     return merge_halves(
@@ -314,7 +379,8 @@ def _cluster_large(articles: Sequence[Article], settings: Settings) -> list[int]
     # The dot product of two centroids is the average similarity between the two stories'
     # articles, so merging them keeps the average-link rule (each story weighs as one item).
     similarity = (centroids @ centroids.T).toarray()
-    decay = decay_matrix([stories[s].mean_day for s in ids], settings)
+    decay = decay_matrix([stories[s].mean_day for s in ids], settings.cluster_batch_time_grace_days,
+                         settings.cluster_batch_time_scale_days)
     if decay is not None:
         similarity *= decay
     merged = average_link(similarity, settings.cluster_threshold)

@@ -2,7 +2,7 @@
 
 :func:`dump` writes the binary format (:data:`STATE_VERSION` 4): the bytes ``SLOC``, three
 lengths, a JSON header (clock, number of articles seen, the waiting articles' ids and days, each
-open story's id, size, dates and member lengths), the compressed document-frequency table, then
+open story's id, size, dates, member lengths and member dates), the compressed document-frequency table, then
 one zlib block of packed numbers (every centroid's keys and values, every remembered member's and
 waiting article's feature keys, counts and block codes). :func:`load` reads it, and the JSON
 documents of versions 1 and 2 and binary version 3. This module reaches into the clusterer's private fields: it is
@@ -27,9 +27,9 @@ if TYPE_CHECKING:
 
 #: Format of :meth:`OnlineClusterer.to_bytes`: 2 adds the articles still waiting for their story
 #: (``pending``); 3 stores the arrays in binary (a JSON header, the compressed document
-#: frequencies, then the centroids and members as packed numbers); 4 adds each story's sum of
-#: member dates and number of dated members (its mean date, for the time decay). Versions 1–3
-#: are still read (a story without the two is dated by its newest member).
+#: frequencies, then the centroids and members as packed numbers); 4 adds each remembered
+#: member's date (for the time decay). Versions 1–3 are still read (their members are all dated
+#: by the story's newest one).
 STATE_VERSION = 4
 #: First bytes of a binary (version 3+) state.
 _MAGIC = b"SLOC"
@@ -71,12 +71,12 @@ def _triples(packed: Packed) -> list[list[Any]]:
     ]
 
 
-def _set_days(story: StoryState, day_total: int | None, dated: int | None) -> None:
-    """A story's date sum and count; states before version 4 date a story by its newest member."""
-    if dated is not None and day_total is not None:
-        story.day_total, story.dated = int(day_total), int(dated)
-    elif story.last_day is not None:
-        story.day_total, story.dated = int(story.last_day), 1
+def _set_days(story: StoryState, member_days: list[int | None] | None) -> None:
+    """The members' dates; states before version 4 date every member by the newest one."""
+    if member_days is not None and len(member_days) == len(story.members):
+        story.member_days = [None if d is None else int(d) for d in member_days]
+    else:
+        story.member_days = [story.last_day] * len(story.members)
 
 
 def state_of(c: OnlineClusterer) -> dict[str, Any]:
@@ -98,8 +98,7 @@ def state_of(c: OnlineClusterer) -> dict[str, Any]:
                 "total": [[k, v] for k, v in s.total.items()],
                 "members": [_triples(m) for m in s.members],
                 "computed_at": s.computed_at,
-                "day_total": s.day_total,
-                "dated": s.dated,
+                "member_days": s.member_days,
             }
             for s in c._open.values()
         ],
@@ -119,7 +118,7 @@ def dump(c: OnlineClusterer) -> bytes:
         "pending": [[aid, day, len(p[0])] for aid, p, day in c._pending],
         "stories": [
             [s.id, s.size, s.last_day, s.last_seq, s.computed_at, len(s.total),
-             [len(m[0]) for m in s.members], s.day_total, s.dated]
+             [len(m[0]) for m in s.members], s.member_days]
             for s in stories
         ],
     }
@@ -163,7 +162,7 @@ def load(cls: type[OnlineClusterer], data: bytes, settings: Settings | None) -> 
             [triple_arrays((str(b), int(k), int(tf)) for b, k, tf in m) for m in row["members"]],
             int(row["computed_at"]),
         )
-        _set_days(story, row.get("day_total"), row.get("dated"))
+        _set_days(story, row.get("member_days"))
         clusterer._open[story.id] = story
         clusterer._prune_and_post(story)
     return clusterer
@@ -201,7 +200,7 @@ def _load_binary(cls: type[OnlineClusterer], data: bytes, settings: Settings | N
         story = StoryState(sid, int(size), total, last_day, int(last_seq),
                            packs[i : i + len(member_lengths)], int(computed_at))
         i, t = i + len(member_lengths), t + n
-        _set_days(story, *(row[7:9] if len(row) >= 9 else (None, None)))
+        _set_days(story, row[7] if len(row) > 7 else None)
         clusterer._open[story.id] = story
         clusterer._prune_and_post(story)
     return clusterer
