@@ -27,6 +27,16 @@ def test_other_periods_still_end_sentences() -> None:
     assert len(sents) >= 2
 
 
+def test_a_title_abbreviation_that_ends_a_sentence_still_ends_it() -> None:
+    # a pronoun after the title is no name: the sentence ends there
+    assert _sentences("He was promoted to Col. He retired in 2031.") == [
+        "He was promoted to Col.", "He retired in 2031."]
+    assert _sentences("She retired with the rank of Lt. They gave her a medal.") == [
+        "She retired with the rank of Lt.", "They gave her a medal."]
+    # (known limit: "as a Capt. Officers praised him" stays one sentence, as spaCy's own "Dr."
+    # and "Gov." do; a title before a lone surname, "Sgt. Hollis said", is far more common)
+
+
 def test_the_component_sits_before_the_parser() -> None:
     names = load_nlp().pipe_names
     assert names.index("storyline_sentence_marks") < names.index("parser")

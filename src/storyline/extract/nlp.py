@@ -49,8 +49,10 @@ def sentence_marks(doc: Doc) -> Doc:
 
     * A blank line ends a sentence: the parser glues a headline or a paragraph without final
       punctuation to the next paragraph's first sentence.
-    * A title abbreviation before a capitalised word does not: the small English parser often
-      ends a sentence at "Lt." or "Cmdr.", which cuts "…, Lt. Cmdr. Dana Vos said." in two.
+    * A title abbreviation before a name does not: the small English parser often ends a
+      sentence at "Lt." or "Cmdr.", which cuts "…, Lt. Cmdr. Dana Vos said." in two. A name is
+      two capitalised words (or another title) that are not a pronoun or function word, so
+      "promoted to Col. He retired" and "on Ocean Dr. Police closed it" still end there.
     """
     for i, tok in enumerate(doc[:-1]):
         if tok.is_space and tok.text.count("\n") >= 2:
@@ -59,9 +61,17 @@ def sentence_marks(doc: Doc) -> Doc:
         if tok.lower_.rstrip(".") not in TITLE_ABBREVIATIONS:
             continue
         nxt = i + 1 if tok.text.endswith(".") else i + 2  # "Lt." or "Lt" + "."
-        if nxt < len(doc) and (nxt == i + 1 or doc[i + 1].text == ".") and doc[nxt].text[:1].isupper():
+        if nxt + 1 < len(doc) and (nxt == i + 1 or doc[i + 1].text == ".") and _name_starts(doc, nxt):
             doc[nxt].is_sent_start = False
     return doc
+
+
+def _name_starts(doc: Doc, i: int) -> bool:
+    """Whether a name starts at token ``i``: two capitalised words, or another title."""
+    first, second = doc[i], doc[i + 1]
+    if not first.text[:1].isupper() or first.is_stop:
+        return False
+    return first.lower_.rstrip(".") in TITLE_ABBREVIATIONS or second.text[:1].isupper()
 
 
 @lru_cache(maxsize=4)
