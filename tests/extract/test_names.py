@@ -32,3 +32,12 @@ def test_linking_joins_the_alias_forms_only() -> None:
     assert clusters[0] == clusters[1]
     assert clusters[2] == clusters[3]
     assert clusters[0] != clusters[2]
+
+
+def test_loose_short_forms_link_no_first_names() -> None:
+    from storyline.extract.names import first_names_agree
+
+    assert first_names_agree("Beppe", "Giuseppe") and first_names_agree("Sepp", "Josef")
+    # "Nino" may be Giovanni or Antonino; "Gigi" is a given name of its own as well as Luigi's
+    assert not first_names_agree("Nino", "Giovanni") and not first_names_agree("Nino", "Antonino")
+    assert not first_names_agree("Gigi", "Luigi")

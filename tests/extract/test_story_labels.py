@@ -101,3 +101,63 @@ def test_a_listed_person_among_organisations_is_one_unless_named_as_a_person() -
     listed.listed = True
     apply_story_rules([listed, _mention(named, "Dawit Lema", "PERSON", nth=1)], [named])
     assert listed.label == "PERSON"  # a person elsewhere in the story
+
+
+def _split_velk(text: str, label: str = "ORG") -> Mention:
+    """The person part of "<place> Jana Velk" split out of ``text`` (named again at its end)."""
+    art = Article(id="a1", source="a1.txt", text=text + " Jana Velk left.")
+    swallowed = _mention(art, "Norway Jana Velk", label)
+    kept = apply_story_rules([swallowed, _mention(art, "Jana Velk", "PERSON", nth=1)], [art])
+    assert [(m.text, m.label) for m in kept] == [("Norway", "GPE"), ("Jana Velk", "PERSON"),
+                                                 ("Jana Velk", "PERSON")]
+    assert all(m.article.text[m.start : m.end] == m.text for m in kept)
+    return kept[1]
+
+
+def test_the_role_before_a_split_name_holds_no_words_opening_the_sentence() -> None:
+    cases = {
+        "On Monday Ambassador to Norway Jana Velk said so.": "Ambassador to Norway",
+        "In March Ambassador to Norway Jana Velk said so.": "Ambassador to Norway",
+        "Then UK Ambassador to Norway Jana Velk said so.": "UK Ambassador to Norway",
+        "The Ambassador to Norway Jana Velk said so.": "Ambassador to Norway",
+        "MONDAY Envoy to Norway Jana Velk said so.": "Envoy to Norway",
+        "However, Former United States Deputy Ambassador to Norway Jana Velk said so.":
+            "Former United States Deputy Ambassador to Norway",
+        "Meanwhile Peru's Acting Ambassador to Norway Jana Velk said so.":
+            "Peru's Acting Ambassador to Norway",
+        "Talks with Senior Norwegian Envoy to Norway Jana Velk went on.":
+            "Senior Norwegian Envoy to Norway",
+    }
+    for text, role in cases.items():
+        velk = _split_velk(text)
+        assert velk.roles == [role], text
+        assert velk.titled == role + " Jana Velk", text
+
+
+def test_the_person_part_of_a_split_keeps_the_original_roles_and_vote() -> None:
+    art = Article(id="a1", source="a1.txt",
+                  text="He met Envoy to Norway Jana Velk, a career diplomat. Jana Velk left.")
+    swallowed = _mention(art, "Norway Jana Velk", "PERSON")
+    swallowed.roles = ["Envoy", "career diplomat"]  # as read from the parse
+    swallowed.titled = "Envoy to Norway Jana Velk"
+    swallowed.weak = True
+    kept = apply_story_rules([swallowed, _mention(art, "Jana Velk", "PERSON", nth=1)], [art])
+    velk = kept[1]
+    assert (velk.text, velk.label) == ("Jana Velk", "PERSON")
+    assert velk.roles == ["Envoy to Norway", "career diplomat"]  # "Envoy" is inside the new role
+    assert velk.titled == "Envoy to Norway Jana Velk" and velk.weak
+
+
+def test_a_titled_place_and_person_read_as_a_person_does_not_keep_another_one_whole() -> None:
+    # The model read the first "Norway Jana Velk" as a person and the second as an organisation:
+    # both are a place and a person after a title, and both are split.
+    art = Article(id="a1", source="a1.txt",
+                  text="The Envoy to Norway Jana Velk spoke. Later Envoy to Norway Jana Velk left. "
+                  "Jana Velk came back.")
+    first = _mention(art, "Norway Jana Velk", "PERSON")
+    second = _mention(art, "Norway Jana Velk", "ORG", nth=1)
+    kept = apply_story_rules([first, second, _mention(art, "Jana Velk", "PERSON", nth=2)], [art])
+    assert [(m.text, m.label) for m in kept] == [("Norway", "GPE"), ("Jana Velk", "PERSON"),
+                                                 ("Norway", "GPE"), ("Jana Velk", "PERSON"),
+                                                 ("Jana Velk", "PERSON")]
+    assert [m.roles for m in kept if m.label == "PERSON"] == [["Envoy to Norway"]] * 2 + [[]]

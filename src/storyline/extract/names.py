@@ -73,6 +73,8 @@ SHORT_FORMS: dict[str, set[str]] = {
 #: Everyday short forms of first names in other languages that news from abroad mixes with the
 #: full forms (Greek, Spanish, Italian, German, Russian, Portuguese; folded, without accents).
 #: Hand-written: the ``nicknames`` package covers English only and links loosely (Bill/Robert).
+#: Left out as loose: Franz (a full name of its own, not a Franziskus), Nino (Giovanni,
+#: Antonino, ...) and Gigi (Luigi, or a woman's own name).
 SHORT_FORMS.update({
     "kostas": {"konstantinos", "constantinos"}, "giorgos": {"georgios"}, "yiorgos": {"georgios"},
     "dimitris": {"dimitrios"}, "yannis": {"ioannis"}, "giannis": {"ioannis"},
@@ -80,8 +82,8 @@ SHORT_FORMS.update({
     "nikos": {"nikolaos"}, "sakis": {"athanasios"}, "stathis": {"efstathios"},
     "paco": {"francisco"}, "pepe": {"jose"}, "nacho": {"ignacio"}, "lola": {"dolores"},
     "quique": {"enrique"},
-    "beppe": {"giuseppe"}, "peppe": {"giuseppe"}, "gigi": {"luigi"}, "nino": {"giovanni", "antonino"},
-    "hans": {"johannes"}, "sepp": {"josef"}, "fritz": {"friedrich"}, "franz": {"franziskus"},
+    "beppe": {"giuseppe"}, "peppe": {"giuseppe"},
+    "hans": {"johannes"}, "sepp": {"josef"}, "fritz": {"friedrich"},
     "sasha": {"aleksandr", "alexander", "aleksandra"}, "misha": {"mikhail"}, "dima": {"dmitry"},
     "volodya": {"vladimir"}, "kolya": {"nikolai"}, "seryozha": {"sergei"}, "zhenya": {"yevgeny"},
     "zeca": {"jose"},

@@ -23,8 +23,8 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from .gazetteer import lookup
-from .names import ROLE_NOUNS, fold, is_org_short_form
+from .gazetteer import Place, lookup
+from .names import ROLE_NOUNS, TITLE_WORDS, fold, is_org_short_form
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
@@ -44,6 +44,59 @@ def apply_story_rules(mentions: list[Mention], articles: list[Article]) -> list[
 
 
 _WORD = re.compile(r"\S+")
+#: A title and a preposition right before a name ("UK Envoy to ", "Minister for "): capitalised
+#: words, then a role noun, then the preposition. The words before the role noun are trimmed
+#: by :func:`_title_start` ("On Monday Ambassador to " → "Ambassador to ").
+_TITLE_TO = re.compile(
+    r"(?:\b(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'’-]*)\s+)*"  # "U.S.", "Deputy"; not "March. "
+    r"\b(?P<noun>(?i:" + "|".join(sorted(ROLE_NOUNS)) + r"))\s+(?:to|for|in)\s+$"
+)
+#: Words a title may hold before its role noun besides acronyms, role nouns, country names and
+#: demonyms ("Deputy", "Senior", "Acting Foreign"); articles open no title.
+_TITLE_MODIFIERS = (TITLE_WORDS - {"the", "of"}) | frozenset(
+    "senior special acting former interim deputy chief top outgoing incoming permanent".split()
+)
+_ACRONYM = re.compile(r"[A-Z](?:\.?[A-Z])+\.?")
+#: Weekdays and months, which an upper-case dateline or headline writes like acronyms ("MONDAY").
+_DATE_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december""".split()
+)
+
+
+def _title_start(before: str, match: re.Match[str]) -> int:
+    """Where the title found by :data:`_TITLE_TO` in ``before`` really starts.
+
+    Walking left from the role noun, the title keeps acronyms ("UK", "U.S."), title words
+    ("Deputy", "Foreign", "Minister"), a few modifiers ("Senior", "Acting") and country names
+    or demonyms (up to three words: "United States", "Peru's"), and stops at the first other
+    word: what opens the sentence ("On Monday", "In March", "Then", "The") is no part of it.
+    """
+    from .entities import is_demonym
+
+    words = list(_WORD.finditer(before, match.start(), match.start("noun")))
+    start = match.start("noun")
+    i = len(words)
+    while i > 0:
+        for n in (3, 2, 1):
+            if n > i:
+                continue
+            chunk = before[words[i - n].start() : words[i - 1].end()]
+            bare = re.sub(r"['’]s$", "", chunk)
+            acronym = bool(_ACRONYM.fullmatch(chunk)) and fold(chunk) not in _DATE_WORDS
+            if (n == 1 and (acronym or fold(chunk) in _TITLE_MODIFIERS
+                            or is_demonym(chunk))) or _is_country(bare):
+                i -= n
+                start = words[i].start()
+                break
+        else:
+            break
+    return start
+
+
+def _is_country(name: str) -> bool:
+    place = lookup(name, allow_codes=False)
+    return place is not None and place.kind == "country"
 
 
 def split_swallowed_names(mentions: list[Mention]) -> list[Mention]:
@@ -66,45 +119,63 @@ def split_swallowed_names(mentions: list[Mention]) -> list[Mention]:
     persons = Counter(fold(m.text) for m in mentions if m.label == "PERSON" and " " in m.text)
     if not persons:
         return mentions
+    # A "person" that is a place and a person after a title ("Envoy to Norway Jana Velk") is
+    # split below, so it does not count as the story naming the whole as a person.
+    constructs = Counter[str]()
+    for m in mentions:
+        if m.label == "PERSON" and (cut := _cut(m, persons, whole=False)) is not None:
+            _, place, _, title = _head_and_title(m, cut)
+            if place is not None and place.strong and title is not None:
+                constructs[fold(m.text)] += 1
+    persons -= constructs
     others: dict[str, str] = {}
     for m in mentions:
         if m.label != "PERSON":
             others.setdefault(fold(m.text), m.label)
     out: list[Mention] = []
     for m in mentions:
-        words = list(_WORD.finditer(m.text))
-        own = 1 if m.label == "PERSON" else 0  # the mention's own vote as a person
-        cut = None
-        if len(words) >= 3 and persons[fold(m.text)] <= own:
-            cut = next((w.start() for w in words[1:-1] if fold(m.text[w.start() :]) in persons),
-                       None)
+        cut = _cut(m, persons)
         if cut is None:
             out.append(m)
             continue
-        head = m.text[:cut].rstrip(" ,-–—")
-        place = lookup(head) if head else None
-        before = m.article.text[max(0, m.start - 60) : m.start]
-        title = _TITLE_TO.search(before)
+        head, place, before, title = _head_and_title(m, cut)
         if m.label == "PERSON" and (place is None or not place.strong or title is None):
             out.append(m)
             continue
         label = place.label if place is not None else others.get(fold(head))
-        person = Mention(m.article, m.start + cut, m.end, "PERSON", ruled=True)
+        # The person part keeps what the original said of the person: its roles, its titled
+        # form and whether its vote was weak (a person mention after "the").
+        person = Mention(m.article, m.start + cut, m.end, "PERSON", roles=list(m.roles),
+                         titled=m.titled, weak=m.weak, ruled=True)
         if label is not None and head:
             out.append(Mention(m.article, m.start, m.start + len(head), label, ruled=True))
             if title is not None:  # "UK Envoy to Norway": the person's role
-                start = m.start - len(before) + title.start()
-                person.roles = [m.article.text[start : m.start + len(head)]]
+                start = m.start - len(before) + _title_start(before, title)
+                role = m.article.text[start : m.start + len(head)]
+                # a role peeled off the original ("Ambassador") is part of the new one
+                person.roles = [role, *(r for r in m.roles if r not in role)]
                 person.titled = m.article.text[start : m.end]
         out.append(person)
     return out
 
 
-#: A title and a preposition right before a name ("UK Envoy to ", "Minister for ").
-_TITLE_TO = re.compile(
-    r"(?:\b(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'’-]*)\s+)*"  # "U.S.", "Deputy"; not "March. "
-    r"\b(?i:" + "|".join(sorted(ROLE_NOUNS)) + r")\s+(?:to|for|in)\s+$"
-)
+def _cut(m: Mention, persons: Counter[str], whole: bool = True) -> int | None:
+    """Where a person's full name known in the story starts inside ``m`` (not at its start), if
+    the story does not name the whole of ``m`` as a person elsewhere (checked when ``whole``)."""
+    words = list(_WORD.finditer(m.text))
+    own = 1 if m.label == "PERSON" else 0  # the mention's own vote as a person
+    if len(words) < 3 or (whole and persons[fold(m.text)] > own):
+        return None
+    return next((w.start() for w in words[1:-1] if persons[fold(m.text[w.start() :])] > 0), None)
+
+
+def _head_and_title(m: Mention, cut: int) -> tuple[str, Place | None, str, re.Match[str] | None]:
+    """The words of ``m`` before the person at ``cut``, the place they name, the text before
+    ``m`` and the title with its preposition found at its end ("UK Envoy to ")."""
+    head = m.text[:cut].rstrip(" ,-–—")
+    before = m.article.text[max(0, m.start - 60) : m.start]
+    return head, lookup(head) if head else None, before, _TITLE_TO.search(before)
+
 
 
 def outlets_named(mentions: list[Mention], articles: list[Article]) -> None:
