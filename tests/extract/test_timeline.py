@@ -278,3 +278,54 @@ def test_a_dateline_with_a_clock_time_is_no_event_and_a_list_is_no_apposition(
     assert "2030-06-09" not in [e.date for e in events]
     storm = [e for e in events if e.date == "2029-03"]
     assert len(storm) == 1 and storm[0].text.startswith("Neglecting a pier"), storm  # its verb
+
+
+def test_two_events_of_one_day_at_one_place_told_by_one_source_stay_apart(
+    make_article: Callable[..., Article], make_ctx: Callable[[list[Article]], StoryContext]
+) -> None:
+    # Each is its article's only clause of that Monday, but they share only the place and the
+    # attribution ("the union said"): two events.
+    a = make_article("Dock workers at the port of Halvik walked out on Monday over pay, the union "
+                     "said.", id="h1", published="2030-05-08")
+    b = make_article("The port of Halvik fired its operations director on Monday, the union said.",
+                     id="h2", published="2030-05-08")
+    events = build_timeline(make_ctx([a, b]))
+    assert sorted(e.articles for e in events) == [["h1"], ["h2"]]
+
+
+def test_a_clause_leaves_out_its_attribution_and_marks_its_place(
+    make_article: Callable[..., Article], make_ctx: Callable[[list[Article]], StoryContext]
+) -> None:
+    from storyline.extract.timeline import candidates_of
+
+    a = make_article("Dock workers at the port of Halvik walked out on Monday over pay, the union "
+                     "said, according to a local radio station.", id="w1", published="2030-05-08")
+    b = make_article("Firefighters said late on Wednesday that the fire at the Halvik depot was out.",
+                     id="w2", published="2030-05-08")
+    ctx = make_ctx([a, b])
+    (walk,) = candidates_of(a, ctx.docs.get(a), 0)
+    assert {"walk", "worker", "pay"} <= walk.words
+    assert not walk.words & {"say", "union", "accord", "radio", "statio"}  # who reported it
+    assert {"port", "halvik"} <= walk.places and "worker" not in walk.places
+    (out,) = candidates_of(b, ctx.docs.get(b), 1)
+    # The statement is the event: who made it stays, the speech verb does not.
+    assert "firefi" in out.words and "say" not in out.words
+    assert {"halvik", "depot"} <= out.places
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_a_headline_above_the_first_sentence_dates_nothing(
+    gap: str,
+    make_article: Callable[..., Article],
+    make_ctx: Callable[[list[Article]], StoryContext],
+) -> None:
+    # A blank line ends a sentence; after a single line break the parser glues the headline to
+    # the sentence and hangs the subject from it. Both read alike.
+    text = ("Dockers strike at Orvik harbour" + gap + "Dock workers at the harbour walked out on "
+            "Monday but went back to work on Tuesday, the union said.")
+    art = make_article(text, id="g1", published="2030-05-08")
+    events = {e.date: e.text for e in build_timeline(make_ctx([art]))}
+    assert events == {
+        "2030-05-06": "Dock workers at the harbour walked out on Monday",
+        "2030-05-07": "Went back to work on Tuesday",
+    }

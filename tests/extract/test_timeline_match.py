@@ -21,6 +21,7 @@ class C:
     heads: set[str] = field(default_factory=set)
     sent: tuple[str, int] = ("a", 0)
     anchor: str = ""
+    places: set[str] = field(default_factory=set)
 
     @property
     def sentence(self) -> tuple[str, int]:
@@ -96,3 +97,19 @@ def test_a_short_clause_never_joins_another_on_the_story_subject_alone() -> None
     assert pair_score(clauses[0], clauses[1], weight, same_precision=False) == 0.0
     assert pair_score(clauses[1], clauses[2], weight) > 0.0
     assert group_clauses(clauses, weight) == [[0], [1, 2], [3]]
+
+
+def test_the_only_clauses_of_their_articles_on_a_day_that_share_only_a_place_stay_apart() -> None:
+    # "Dock workers at the port of Halvik walked out" / "The port of Halvik fired its director":
+    # the place is where both happened, not what happened.
+    a = C("2030-05-06", {"port", "halvik", "dock", "worker", "walk", "pay"}, {"worker", "walk"},
+          {"worker", "walk"}, ("a", 0), places={"port", "halvik"})
+    b = C("2030-05-06", {"port", "halvik", "operat", "direct", "fire"}, {"port", "fire", "direct"},
+          {"fire", "direct"}, ("b", 0), places={"port", "halvik"})
+    weight = word_weights([a.words, b.words])
+    assert weight["port"] >= weight.floor  # shared words of the floor's weight, places all
+    assert group_clauses([a, b], weight) == [[0], [1]]
+    # The same clauses sharing one word that is not a place are one event, as before.
+    b.words.add("pay")
+    weight = word_weights([a.words, b.words])
+    assert group_clauses([a, b], weight) == [[0, 1]]

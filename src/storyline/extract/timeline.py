@@ -61,6 +61,8 @@ class _Candidate:
     sent: int = 0
     #: The common noun the date modifies, or "".
     anchor: str = ""
+    #: The words that name a place.
+    places: set[str] = field(default_factory=set)
 
     @property
     def sentence(self) -> tuple[str, int]:
@@ -102,14 +104,14 @@ def candidates_of(
             out.append(
                 _Candidate(
                     m.value, article, start, end, words, *core, (order, start), m.text, sent,
-                    clause.anchor,
+                    clause.anchor, clause.places,
                 )
             )
         elif unresolved is not None and m.precision is not None:  # not a vague span of time
             unresolved.append(
                 _Candidate(
                     "", article, start, end, words, *core, (order, start), m.text, sent,
-                    clause.anchor,
+                    clause.anchor, clause.places,
                 )
             )
     return out

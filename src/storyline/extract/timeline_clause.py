@@ -15,13 +15,20 @@ A date dates the clause it sits in, not the whole sentence:
 
 Relative clauses are found from the parse (``relcl``/``acl``) and, where the small model parses
 one as the main clause, from the punctuation (", whose ..., " after a noun).
+
+A clause's words leave out its attribution (the speech verb and who spoke: "..., the union
+said", "according to the police"): two reports that cite the same source are not one event for
+it. The words that name a place are marked (:attr:`EventClause.places`): sharing the place alone
+does not make two clauses one event.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from .quotes import SPEECH_VERBS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -39,6 +46,7 @@ _WH = frozenset("who whom whose which where when".split())
 _STAMP = frozenset("on at am pm gmt utc bst cet cest est edt pst pdt updated published".split())
 _ARGS = ("nsubjpass", "dobj", "attr", "oprd")
 _CONTENT = ("NOUN", "PROPN", "VERB", "NUM")
+_PLACES = ("GPE", "LOC", "FAC")
 
 
 @dataclass
@@ -48,8 +56,8 @@ class EventClause:
     Attributes:
         start: Character offset of the clause in the article text.
         end: Its end.
-        words: Content words (first letters of lemmas), less date words and the clauses of the
-            sentence's other dates.
+        words: Content words (first letters of lemmas), less date words, the attribution
+            (speech verbs and their subjects) and the clauses of the sentence's other dates.
         core: The words that say what happened and who did it: the date's verb with its
             subject, object and prepositional objects (and those of the verb it completes or
             that completes it), the noun the date modifies ("the collapse on March 3"), the
@@ -57,6 +65,8 @@ class EventClause:
         heads: ``core`` less the active subjects: what happened, not who did it.
         sentence: Start of the clause's sentence.
         anchor: The common noun the date modifies ("coup" in "a coup in July 2023"), or "".
+        places: The words that name a place: a place name ("Halvik") and the noun it names
+            ("the port of Halvik", "the Halvik port").
     """
 
     start: int
@@ -66,6 +76,7 @@ class EventClause:
     heads: set[str]
     sentence: int
     anchor: str = ""
+    places: set[str] = field(default_factory=set)
 
 _VERBS = ("VERB", "AUX")
 _NOMINAL = ("NOUN", "PROPN")
@@ -201,10 +212,10 @@ def event_clause(
     others = [o.root for o in other_spans if o is not None and not span.start <= o.root.i < span.end]
     date_toks = {t.i for o in [span, *other_spans] if o is not None for t in o}
     lo, hi = sent.start, sent.end
-    # A headline glued to the first sentence (no sentence break at a blank line) leaves the
-    # sentence's words hanging from the headline's verb: the date's line counts on its own.
-    line_lo = text.rfind("\n", 0, start) + 1
-    line_hi = text.find("\n", end) % (len(text) + 1)  # -1 (no line break after) -> the end
+    # A blank line always ends a sentence (``nlp.sentence_marks``), but a headline followed by
+    # a single line break is still glued to the first sentence, whose words may then hang from
+    # the headline's verb: the date's line counts on its own.
+    line_lo, line_hi = _line_bounds(text, start, end)
     line = [t for t in sent if line_lo <= t.idx < line_hi and not t.is_space]
     loose = [t for t in line if not line[0].i <= t.head.i <= line[-1].i]
     verb = _verb_of(span.root)
@@ -217,10 +228,12 @@ def event_clause(
         sub = [t.i for t in verb.subtree]
         if max(sub) - min(sub) >= 4:
             lo, hi = max(lo, min(sub)), min(hi, max(sub) + 1)
-        if line and any(line[0].i <= t.i < lo for t in loose):
-            lo = line[0].i  # the subject hangs from a glued headline
+        if line and verb.dep_ != "conj" and any(line[0].i <= t.i < lo for t in loose):
+            # The subject hangs from a glued headline; a verb coordinated after the first one
+            # has it too, but taking it would take the first verb's clause with it.
+            lo = line[0].i
         hi = max(lo, _trim_coordinated(verb, hi, span.root))
-    skip = set(date_toks)
+    skip = set(date_toks) | _attribution(doc[lo:hi], verb)
     for c_lo, c_hi in _other_clauses(span.root, others):
         if c_lo > span.root.i:
             hi = max(lo, min(hi, c_lo))
@@ -241,10 +254,53 @@ def event_clause(
     anchor = _anchor(span)
     noun = _stem(anchor) if anchor is not None and anchor.pos_ == "NOUN" else ""
     last = toks[-1]
+    places = {_stem(t) for t in toks if _place(t)} & words
     return EventClause(
         toks[0].idx, last.idx + len(last.text), words, head_words | agent_words, head_words,
-        sent.start_char, noun if noun in words else "",
+        sent.start_char, noun if noun in words else "", places,
     )
+
+
+def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Character bounds of the line holding ``start..end`` (without its line breaks)."""
+    line_hi = text.find("\n", end)
+    return text.rfind("\n", 0, start) + 1, len(text) if line_hi == -1 else line_hi
+
+
+def _attribution(tokens: Span, verb: Token | None) -> set[int]:
+    """Indices of the tokens that say who reported the clause: speech verbs ("said",
+    "announced"), the subjects of those that report another verb's clause ("..., the union
+    said"; not when the date is the speech's own: "firefighters said on Wednesday that ..."
+    is what firefighters did that day), and "according to ..." phrases."""
+    out: set[int] = set()
+    own = _clause_head(verb).i if verb is not None else -1
+    for tok in tokens:
+        if tok.pos_ in _VERBS and tok.lemma_.lower() in SPEECH_VERBS:
+            out.add(tok.i)
+            if _clause_head(tok).i == own:
+                continue
+            for child in tok.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    out.update(t.i for t in child.subtree)
+        elif tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to":
+            out.update(t.i for t in tok.subtree)
+    return out
+
+
+def _place(tok: Token) -> bool:
+    """Whether a token names a place: part of a place name, or the noun a place name completes
+    ("port" in "the port of Halvik" or "the Halvik port")."""
+    if tok.ent_type_ in _PLACES:
+        return True
+    if tok.pos_ != "NOUN":
+        return False
+    for child in tok.children:
+        if child.dep_ == "compound" and child.ent_type_ in _PLACES:
+            return True
+        of = child.dep_ == "prep" and child.lower_ == "of"
+        if of and any(g.dep_ == "pobj" and g.ent_type_ in _PLACES for g in child.children):
+            return True
+    return False
 
 
 def _stem(tok: Token) -> str:
@@ -308,9 +364,7 @@ def _finish(doc: Doc, lo: int, hi: int, start: int, end: int, text: str) -> list
     """The clause's tokens ``lo..hi`` kept within the date's line and trimmed of edge
     punctuation and conjunctions; None for a dateline, a bare date or under three words."""
     # Never let a clause run across a line break (a headline glued to the first sentence).
-    line_lo = text.rfind("\n", 0, start) + 1
-    line_hi = text.find("\n", end)
-    line_hi = len(text) if line_hi == -1 else line_hi
+    line_lo, line_hi = _line_bounds(text, start, end)
     line = text[line_lo:line_hi]
     rest = (text[line_lo:start] + " " + text[end:line_hi]).lower()
     said = [w for w in re.findall(r"[a-z]+", rest) if w not in _DATE_WORDS and w not in _STAMP]

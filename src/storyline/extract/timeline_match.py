@@ -32,13 +32,15 @@ MIN_BACKGROUND = 0.15
 
 
 class Words(Protocol):
-    """What the matcher reads of a clause: its content words, its core words, and the core
-    words that say what happened (see :class:`~storyline.extract.timeline_clause.EventClause`)."""
+    """What the matcher reads of a clause: its content words, its core words, the core words
+    that say what happened, and the words that name a place (see
+    :class:`~storyline.extract.timeline_clause.EventClause`)."""
 
     words: set[str]
     core: set[str]
     heads: set[str]
     anchor: str
+    places: set[str]
 
 
 class Clause(Words, Protocol):
@@ -145,11 +147,8 @@ def _candidate_pairs(clauses: Sequence[Clause], weight: dict[str, float]) -> lis
     weighted = words.multiply(np.array([weight.get(w, 0.0) for w in vocab])).tocsr()
     shared = (weighted @ words.T).tocoo()
     floor = getattr(weight, "floor", 0.0) - 1e-6  # a margin: the exact sum is taken later
-    pairs = {
-        (int(i), int(j))
-        for i, j, v in zip(shared.row, shared.col, shared.data, strict=True)
-        if i < j and v >= floor
-    }
+    keep = (shared.row < shared.col) & (shared.data >= floor)
+    pairs = set(zip(shared.row[keep].tolist(), shared.col[keep].tolist(), strict=True))
     by_anchor: dict[str, list[int]] = {}
     for i, c in enumerate(clauses):
         if c.anchor:
@@ -160,9 +159,10 @@ def _candidate_pairs(clauses: Sequence[Clause], weight: dict[str, float]) -> lis
 
 
 def _lone(clauses: Sequence[Clause], news_from: str) -> list[bool]:
-    """Per clause, whether it needs no shared core to join another: a background clause, or
+    """Per clause, whether it may need no shared core to join another: a background clause, or
     the only clause of its article with that date (a report naming a day once tells that
-    day's event; several clauses of one article on one day are several events)."""
+    day's event; several clauses of one article on one day are several events; see
+    :func:`_loose_pair`)."""
     per_date = Counter((c.sentence[0], c.date) for c in clauses)
     return [
         background(c.date, news_from) or per_date[c.sentence[0], c.date] == 1 for c in clauses
@@ -174,22 +174,40 @@ def _news(a: Clause, b: Clause, news_from: str) -> bool:
     return not (background(a.date, news_from) and background(b.date, news_from))
 
 
+def _loose_pair(a: Clause, b: Clause, weight: dict[str, float], news_from: str) -> bool:
+    """Whether two clauses that are each lone (:func:`_lone`) need no shared core to be one
+    event: both background; or both of one date in the story's news and sharing a word of the
+    floor's weight that is not a place ("the port of Halvik" is where both events happened,
+    not what happened)."""
+    if not _news(a, b, news_from):
+        return True
+    if a.date != b.date:
+        return False
+    floor = getattr(weight, "floor", 0.0) - 1e-9
+    places = a.places | b.places
+    return any(weight.get(w, 0.0) >= floor for w in (a.words & b.words) - places)
+
+
 def _pair_scores(
     clauses: Sequence[Clause], weight: dict[str, float], news_from: str
-) -> dict[tuple[int, int], float]:
-    """The positive scores of pairs of clauses with related dates, from different sentences."""
+) -> tuple[dict[tuple[int, int], float], set[tuple[int, int]]]:
+    """The positive scores of pairs of clauses with related dates, from different sentences,
+    and the pairs among them scored without a shared core (:func:`_loose_pair`)."""
     totals = [_total(c, weight) for c in clauses]
     lone = _lone(clauses, news_from)
     scores: dict[tuple[int, int], float] = {}
+    loose: set[tuple[int, int]] = set()
     for i, j in _candidate_pairs(clauses, weight) if clauses else []:
         ci, cj = clauses[i], clauses[j]
         if ci.sentence == cj.sentence or not related(ci.date, cj.date):
             continue
-        past = lone[i] and lone[j] and (ci.date == cj.date or not _news(ci, cj, news_from))
+        past = lone[i] and lone[j] and _loose_pair(ci, cj, weight, news_from)
         s = _score(ci, cj, totals[i], totals[j], weight, len(ci.date) == len(cj.date), past)
         if s > 0:
             scores[i, j] = s
-    return scores
+            if past:
+                loose.add((i, j))
+    return scores, loose
 
 
 def group_clauses(
@@ -201,7 +219,7 @@ def group_clauses(
     background (see :func:`pair_score`). Groups keep the order in which their first clause
     appears in ``clauses``.
     """
-    scores = _pair_scores(clauses, weight, news_from)
+    scores, loose = _pair_scores(clauses, weight, news_from)
     group_of = list(range(len(clauses)))
     members = {i: [i] for i in range(len(clauses))}
     dates = {i: {c.date} for i, c in enumerate(clauses)}
@@ -219,7 +237,8 @@ def group_clauses(
         if not _chain(merged_dates):
             continue
         easy = len(merged_dates) == 1 or all(background(d, news_from) for d in merged_dates)
-        need = MIN_BACKGROUND if past[gi] and past[gj] and easy else MIN_SCORE
+        lenient = past[gi] and past[gj] and easy and (i, j) in loose
+        need = MIN_BACKGROUND if lenient else MIN_SCORE
         if links[gi].get(gj, 0.0) / (len(members[gi]) * len(members[gj])) < need:
             continue
         keep, gone = min(gi, gj), max(gi, gj)
@@ -228,7 +247,8 @@ def group_clauses(
             group_of[m] = keep
         dates[keep] |= dates.pop(gone)
         sentences[keep] |= sentences.pop(gone)
-        past[keep] = past[keep] and past.pop(gone)
+        gone_past = past.pop(gone)
+        past[keep] = past[keep] and gone_past
         for k, v in links.pop(gone).items():
             if k != keep:
                 links[keep][k] = links[keep].get(k, 0.0) + v
