@@ -13,6 +13,11 @@ their cross pairs reaches the threshold, their dates stay one chain of refinemen
 sentence would hold two of the group's clauses. Comparing with every member, not with the union
 of a group's words, keeps a clause out of an entry whose members it does not read like as a
 whole; a group's words growing as it merges can no longer pull in other events.
+
+Background clauses, and two clauses of one news day that are each their article's only clause of
+that day, need no shared core; the latter must still share a word of the floor's weight that is not
+a place (:func:`_loose_pair`). Clauses come without their attribution ("..., the union said"), so
+two reports citing one source are not one event for it.
 """
 
 from __future__ import annotations
