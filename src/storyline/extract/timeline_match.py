@@ -153,14 +153,17 @@ def _candidate_pairs(clauses: Sequence[Clause], weight: dict[str, float]) -> lis
     shared = (weighted @ words.T).tocoo()
     floor = getattr(weight, "floor", 0.0) - 1e-6  # a margin: the exact sum is taken later
     keep = (shared.row < shared.col) & (shared.data >= floor)
-    pairs = set(zip(shared.row[keep].tolist(), shared.col[keep].tolist(), strict=True))
+    n = len(clauses)
+    codes = [shared.row[keep].astype(np.int64) * n + shared.col[keep]]  # pair (i, j) as i*n + j
     by_anchor: dict[str, list[int]] = {}
     for i, c in enumerate(clauses):
         if c.anchor:
             by_anchor.setdefault(c.anchor, []).append(i)
     for same in by_anchor.values():
-        pairs.update((i, j) for x, i in enumerate(same) for j in same[x + 1 :])
-    return sorted(pairs)
+        codes.append(np.array([i * n + j for x, i in enumerate(same) for j in same[x + 1 :]],
+                              dtype=np.int64))
+    unique = np.unique(np.concatenate(codes))  # sorted, as (i, j) pairs sort
+    return list(zip((unique // n).tolist(), (unique % n).tolist(), strict=True))
 
 
 def _lone(clauses: Sequence[Clause], news_from: str) -> list[bool]:
