@@ -293,7 +293,7 @@ def test_two_events_of_one_day_at_one_place_told_by_one_source_stay_apart(
     assert sorted(e.articles for e in events) == [["h1"], ["h2"]]
 
 
-def test_a_clause_leaves_out_its_attribution_and_marks_its_place(
+def test_a_clause_marks_its_attribution_and_its_place(
     make_article: Callable[..., Article], make_ctx: Callable[[list[Article]], StoryContext]
 ) -> None:
     from storyline.extract.timeline import candidates_of
@@ -305,11 +305,12 @@ def test_a_clause_leaves_out_its_attribution_and_marks_its_place(
     ctx = make_ctx([a, b])
     (walk,) = candidates_of(a, ctx.docs.get(a), 0)
     assert {"walk", "worker", "pay"} <= walk.words
-    assert not walk.words & {"say", "union", "accord", "radio", "statio"}  # who reported it
+    assert {"say", "union", "accord", "radio"} <= walk.reported  # who reported it
+    assert not walk.reported & {"walk", "worker", "pay"}
     assert {"port", "halvik"} <= walk.places and "worker" not in walk.places
     (out,) = candidates_of(b, ctx.docs.get(b), 1)
-    # The statement is the event: who made it stays, the speech verb does not.
-    assert "firefi" in out.words and "say" not in out.words
+    # The statement is the event: who made it is no attribution, the speech verb is.
+    assert "firefi" in out.words and "firefi" not in out.reported and "say" in out.reported
     assert {"halvik", "depot"} <= out.places
 
 

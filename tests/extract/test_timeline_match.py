@@ -22,6 +22,7 @@ class C:
     sent: tuple[str, int] = ("a", 0)
     anchor: str = ""
     places: set[str] = field(default_factory=set)
+    reported: set[str] = field(default_factory=set)
 
     @property
     def sentence(self) -> tuple[str, int]:

@@ -63,6 +63,8 @@ class _Candidate:
     anchor: str = ""
     #: The words that name a place.
     places: set[str] = field(default_factory=set)
+    #: The words of the attribution ("the union said").
+    reported: set[str] = field(default_factory=set)
 
     @property
     def sentence(self) -> tuple[str, int]:
@@ -104,14 +106,14 @@ def candidates_of(
             out.append(
                 _Candidate(
                     m.value, article, start, end, words, *core, (order, start), m.text, sent,
-                    clause.anchor, clause.places,
+                    clause.anchor, clause.places, clause.reported,
                 )
             )
         elif unresolved is not None and m.precision is not None:  # not a vague span of time
             unresolved.append(
                 _Candidate(
                     "", article, start, end, words, *core, (order, start), m.text, sent,
-                    clause.anchor, clause.places,
+                    clause.anchor, clause.places, clause.reported,
                 )
             )
     return out

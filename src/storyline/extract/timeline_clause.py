@@ -16,10 +16,10 @@ A date dates the clause it sits in, not the whole sentence:
 Relative clauses are found from the parse (``relcl``/``acl``) and, where the small model parses
 one as the main clause, from the punctuation (", whose ..., " after a noun).
 
-A clause's words leave out its attribution (the speech verb and who spoke: "..., the union
-said", "according to the police"): two reports that cite the same source are not one event for
-it. The words that name a place are marked (:attr:`EventClause.places`): sharing the place alone
-does not make two clauses one event.
+The words of a clause's attribution (the speech verb and who spoke: "..., the union said",
+"according to the police") are marked (:attr:`EventClause.reported`), as are the words that name
+a place (:attr:`EventClause.places`): for two clauses that are each their article's only clause
+of a day, sharing the source or the place alone does not make them one event.
 """
 
 from __future__ import annotations
@@ -56,8 +56,8 @@ class EventClause:
     Attributes:
         start: Character offset of the clause in the article text.
         end: Its end.
-        words: Content words (first letters of lemmas), less date words, the attribution
-            (speech verbs and their subjects) and the clauses of the sentence's other dates.
+        words: Content words (first letters of lemmas), less date words and the clauses of the
+            sentence's other dates.
         core: The words that say what happened and who did it: the date's verb with its
             subject, object and prepositional objects (and those of the verb it completes or
             that completes it), the noun the date modifies ("the collapse on March 3"), the
@@ -67,6 +67,8 @@ class EventClause:
         anchor: The common noun the date modifies ("coup" in "a coup in July 2023"), or "".
         places: The words that name a place: a place name ("Halvik") and the noun it names
             ("the port of Halvik", "the Halvik port").
+        reported: The words of the attribution: speech verbs and the subjects of those that
+            report another clause ("..., the union said"), "according to ..." phrases.
     """
 
     start: int
@@ -77,6 +79,8 @@ class EventClause:
     sentence: int
     anchor: str = ""
     places: set[str] = field(default_factory=set)
+    reported: set[str] = field(default_factory=set)
+
 
 _VERBS = ("VERB", "AUX")
 _NOMINAL = ("NOUN", "PROPN")
@@ -233,7 +237,8 @@ def event_clause(
             # has it too, but taking it would take the first verb's clause with it.
             lo = line[0].i
         hi = max(lo, _trim_coordinated(verb, hi, span.root))
-    skip = set(date_toks) | _attribution(doc[lo:hi], verb)
+    skip = set(date_toks)
+    attribution = _attribution(doc[lo:hi], verb)
     for c_lo, c_hi in _other_clauses(span.root, others):
         if c_lo > span.root.i:
             hi = max(lo, min(hi, c_lo))
@@ -255,9 +260,11 @@ def event_clause(
     noun = _stem(anchor) if anchor is not None and anchor.pos_ == "NOUN" else ""
     last = toks[-1]
     places = {_stem(t) for t in toks if _place(t)} & words
+    said = {_stem(t) for t in toks if t.i in attribution}
+    reported = said - {_stem(t) for t in toks if t.i not in attribution and t.i not in skip}
     return EventClause(
         toks[0].idx, last.idx + len(last.text), words, head_words | agent_words, head_words,
-        sent.start_char, noun if noun in words else "", places,
+        sent.start_char, noun if noun in words else "", places, reported & words,
     )
 
 

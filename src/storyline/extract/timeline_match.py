@@ -15,9 +15,9 @@ of a group's words, keeps a clause out of an entry whose members it does not rea
 whole; a group's words growing as it merges can no longer pull in other events.
 
 Background clauses, and two clauses of one news day that are each their article's only clause of
-that day, need no shared core; the latter must still share a word of the floor's weight that is not
-a place (:func:`_loose_pair`). Clauses come without their attribution ("..., the union said"), so
-two reports citing one source are not one event for it.
+that day, need no shared core; the latter must still share a word of the floor's weight that is
+neither a place nor the attribution (:func:`_loose_pair`): two reports citing one source at one
+port are not one event for that alone.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ class Words(Protocol):
     heads: set[str]
     anchor: str
     places: set[str]
+    reported: set[str]
 
 
 class Clause(Words, Protocol):
@@ -185,15 +186,15 @@ def _news(a: Clause, b: Clause, news_from: str) -> bool:
 def _loose_pair(a: Clause, b: Clause, weight: dict[str, float], news_from: str) -> bool:
     """Whether two clauses that are each lone (:func:`_lone`) need no shared core to be one
     event: both background; or both of one date in the story's news and sharing a word of the
-    floor's weight that is not a place ("the port of Halvik" is where both events happened,
-    not what happened)."""
+    floor's weight that is neither a place ("the port of Halvik" is where both events happened,
+    not what happened) nor the attribution ("the union said": who told both)."""
     if not _news(a, b, news_from):
         return True
     if a.date != b.date:
         return False
     floor = getattr(weight, "floor", 0.0) - 1e-9
-    places = a.places | b.places
-    return any(weight.get(w, 0.0) >= floor for w in (a.words & b.words) - places)
+    aside = a.places | b.places | a.reported | b.reported
+    return any(weight.get(w, 0.0) >= floor for w in (a.words & b.words) - aside)
 
 
 def _pair_scores(
