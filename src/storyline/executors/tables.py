@@ -14,10 +14,10 @@ import json
 import os
 import uuid
 from collections.abc import Iterable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..cluster.batch import day_of
 from ..models import Article, Flag, Relation, RemovedLine, Span
 
 if TYPE_CHECKING:
@@ -38,12 +38,8 @@ ARTICLES, ENTITIES, LINKS, BRIEFS, STORIES, MANIFESTS = (
 
 def day_number(published: str | None) -> int:
     """The proleptic ordinal of an ISO date, or :data:`UNDATED`."""
-    if not published:
-        return UNDATED
-    try:
-        return date.fromisoformat(published[:10]).toordinal()
-    except ValueError:
-        return UNDATED
+    day = day_of(published)
+    return UNDATED if day is None else day
 
 
 def article_schema() -> pa.Schema:
