@@ -113,11 +113,15 @@ def baseline_tree(texts: Sequence[str]) -> Any:
     return linkage(squareform(distance, checks=False), method="complete")
 
 
-def baseline_labels(texts: Sequence[str], threshold: float, tree: Any = None) -> list[int]:
+def baseline_labels(texts: Sequence[str], threshold: float) -> list[int]:
     """The baseline's clusters: its complete-link tree cut at a cosine distance."""
+    return baseline_cut(baseline_tree(texts), threshold)
+
+
+def baseline_cut(tree: Any, threshold: float) -> list[int]:
+    """Cut a :func:`baseline_tree` at a cosine distance."""
     from scipy.cluster.hierarchy import fcluster
 
-    tree = baseline_tree(texts) if tree is None else tree
     return [int(x) for x in fcluster(tree, t=threshold, criterion="distance")]
 
 
@@ -183,7 +187,7 @@ def tune_baseline(docs: Sequence[dict[str, Any]]) -> float:
     trees = [baseline_tree([d["text"] for d in g]) for g in groups]
     for step in range(70, 100):
         t = step / 100
-        f1 = sum(_score(g, baseline_labels([], t, tree))["b3_f1"]
+        f1 = sum(_score(g, baseline_cut(tree, t))["b3_f1"]
                  for g, tree in zip(groups, trees, strict=True))
         best = max(best, (f1 / len(groups), t))
     return best[1]
@@ -279,11 +283,11 @@ def command(
 
     Example: storyline bench cluster --data ../shared/datasets/neus_allsides
     """
+    if speed and (data / "raw_crawled").is_dir():
+        raise click.UsageError("--speed recombines ECB+ articles: pass --data …/ecbplus")
     if quality:
         _quality(data, orders, delay)
     if speed:
-        if load_data(data)[0] != "ecbplus":
-            raise click.UsageError("--speed recombines ECB+ articles: pass --data …/ecbplus")
         _speed(
             load_docs(data),
             [int(x) for x in sizes.split(",") if x.strip()],
