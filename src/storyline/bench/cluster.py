@@ -44,9 +44,14 @@ def load_docs(data: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
+def is_crawl(data: Path) -> bool:
+    """Whether a data folder holds the AllSides crawl (else it is read as ECB+)."""
+    return (data / "raw_crawled").is_dir()
+
+
 def load_data(data: Path) -> tuple[str, list[dict[str, Any]]]:
     """The benchmark documents of a data folder: ``("ecbplus", …)`` or ``("allsides", …)``."""
-    if (data / "raw_crawled").is_dir():
+    if is_crawl(data):
         from .neus import load_crawled
 
         return "allsides", load_crawled(data)
@@ -283,7 +288,7 @@ def command(
 
     Example: storyline bench cluster --data ../shared/datasets/neus_allsides
     """
-    if speed and (data / "raw_crawled").is_dir():
+    if speed and is_crawl(data):
         raise click.UsageError("--speed recombines ECB+ articles: pass --data …/ecbplus")
     if quality:
         _quality(data, orders, delay)

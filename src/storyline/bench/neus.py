@@ -7,9 +7,11 @@ The same line of ``<split>.target`` is the neutral roundup AllSides editors wrot
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -114,9 +116,6 @@ def load_crawled(root: Path, min_chars: int = 200) -> list[dict[str, Any]]:
     Returns:
         The documents, in file order.
     """
-    import json
-    from datetime import date
-
     files = sorted((root / "raw_crawled").glob("*.jsonl"))
     if not files:
         raise click.ClickException(f"no raw_crawled/*.jsonl under {root}")
@@ -148,8 +147,6 @@ _LINK_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d\d)[/-](\d\d)(?:/|$)")
 
 def _link_date(link: str | None) -> str | None:
     """The ISO date a news link carries in its path (``…/2021/08/17/…``), if any."""
-    from datetime import date
-
     m = _LINK_DATE.search(link or "")
     if not m:
         return None

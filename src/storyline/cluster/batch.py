@@ -63,10 +63,20 @@ def time_decay(gap_days: np.ndarray | float, grace: float, scale: float) -> np.n
     Online mode uses ``Settings.cluster_time_grace_days`` / ``cluster_time_scale_days``, batch
     mode the ``cluster_batch_time_*`` pair.
     """
-    gap = np.abs(np.asarray(gap_days, dtype=np.float64))
+    return _decay_in_place(np.array(gap_days, dtype=np.float64), grace, scale)
+
+
+def _decay_in_place(gap: np.ndarray, grace: float, scale: float) -> np.ndarray:
+    """:func:`time_decay` computed in ``gap`` itself (an n×n matrix needs no second one)."""
     if scale <= 0:
-        return np.ones_like(gap)
-    return 1.0 / (1.0 + np.maximum(0.0, gap - grace) / scale)
+        gap.fill(1.0)
+        return gap
+    np.abs(gap, out=gap)
+    gap -= grace
+    np.maximum(gap, 0.0, out=gap)
+    gap /= scale
+    gap += 1.0
+    return np.reciprocal(gap, out=gap)
 
 
 def decay_of(gap_days: float, grace: float, scale: float) -> float:
@@ -85,14 +95,7 @@ def decay_matrix(days: Sequence[float | None], grace: float, scale: float) -> np
     if scale <= 0 or known.sum() < 2:
         return None
     at = np.array([0.0 if d is None else float(d) for d in days])
-    # in place, one n×n array: |gap| -> max(0, |gap| - grace) / scale + 1 -> its inverse
-    factor = np.subtract.outer(at, at)
-    np.abs(factor, out=factor)
-    factor -= grace
-    np.maximum(factor, 0.0, out=factor)
-    factor /= scale
-    factor += 1.0
-    np.reciprocal(factor, out=factor)
+    factor = _decay_in_place(np.subtract.outer(at, at), grace, scale)
     factor[~known, :] = 1.0
     factor[:, ~known] = 1.0
     return factor
