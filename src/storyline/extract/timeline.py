@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from ..models import Article, Span, TimelineEvent, UndatedEvent
 from .dates import published_from_text, resolve_dates
-from .timeline_clause import event_clause
+from .timeline_clause import EventClause, event_clause
 from .timeline_match import best_match, group_clauses, pair_score, related, word_weights
 
 if TYPE_CHECKING:
@@ -71,6 +71,16 @@ class _Candidate:
         """The article and sentence the clause is in."""
         return self.article.id, self.sent
 
+    @classmethod
+    def of(cls, date: str, article: Article, clause: EventClause, order: int, expression: str
+           ) -> _Candidate:
+        """The candidate of one date expression and the clause it dates."""
+        return cls(
+            date, article, clause.start, clause.end, clause.words, clause.core, clause.heads,
+            (order, clause.start), expression, clause.sentence, clause.anchor, clause.places,
+            clause.reported,
+        )
+
 
 @dataclass
 class _Entry:
@@ -96,26 +106,14 @@ def candidates_of(
         clause = event_clause(doc, m.start, m.end, bounds, article.text)
         if clause is None:
             continue
-        start, end, sent = clause.start, clause.end, clause.sentence
-        words, core = clause.words, (clause.core, clause.heads)
         if m.value is not None:
-            same = next((c for c in out if (c.start, c.end) == (start, end)), None)
+            same = next((c for c in out if (c.start, c.end) == (clause.start, clause.end)), None)
             if same is not None and related(same.date, m.value):
                 same.date = max(same.date, m.value, key=len)  # "Tuesday, March 3": one event
                 continue
-            out.append(
-                _Candidate(
-                    m.value, article, start, end, words, *core, (order, start), m.text, sent,
-                    clause.anchor, clause.places, clause.reported,
-                )
-            )
+            out.append(_Candidate.of(m.value, article, clause, order, m.text))
         elif unresolved is not None and m.precision is not None:  # not a vague span of time
-            unresolved.append(
-                _Candidate(
-                    "", article, start, end, words, *core, (order, start), m.text, sent,
-                    clause.anchor, clause.places, clause.reported,
-                )
-            )
+            unresolved.append(_Candidate.of("", article, clause, order, m.text))
     return out
 
 
