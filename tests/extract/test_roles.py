@@ -96,3 +96,11 @@ def test_an_apposition_far_from_the_name_is_not_its_role(nlp) -> None:  # type: 
     doc = nlp("Video shows Tom Berg and other fans forcing their way to the gates — the entrance "
               "outside the main stand where the players were waiting.")
     assert roles_of(_person(doc, "Tom Berg")) == []
+
+
+def test_a_capitalised_title_after_a_lowercase_role_is_a_role_of_its_own(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp('"We are ready," said police spokeswoman Chief Inspector Hanna Weld.')
+    assert roles_of(_person(doc, "Hanna Weld")) == ["police spokeswoman", "Chief Inspector"]
+    # A title after a modifier, not after a noun for a person, stays one role.
+    doc = nlp("The company said deputy Prime Minister Ana Rojas would visit.")
+    assert roles_of(_person(doc, "Ana Rojas")) == ["deputy Prime Minister"]

@@ -79,6 +79,22 @@ def _split_rank(tokens: list[Token]) -> list[list[Token]]:
         break
     if 0 < i < len(tokens):
         return [tokens[:i], tokens[i:]]
+    return _split_capitalised_title(tokens)
+
+
+def _split_capitalised_title(tokens: list[Token]) -> list[list[Token]]:
+    """Split a capitalised title run off a lowercase role ("police spokeswoman Chief Inspector").
+
+    The run must follow a lowercase common noun for a person and hold a title word, so
+    "deputy Prime Minister" and "Navy press secretary" stay whole.
+    """
+    i = len(tokens)
+    while i > 0 and tokens[i - 1].text[:1].isupper() and tokens[i - 1].is_alpha:
+        i -= 1
+    run = tokens[i:]
+    if (0 < i < len(tokens) and tokens[i - 1].text.islower() and person_noun(tokens[i - 1])
+            and any(fold(t.text) in TITLE_WORDS for t in run)):
+        return [tokens[:i], run]
     return [tokens]
 
 
