@@ -75,6 +75,11 @@ class Settings:
     cluster_attach_threshold: float = 0.14
     #: Batch mode: a small cluster joins only if its best large cluster leads the next by this much.
     cluster_attach_margin: float = 0.01
+    #: Batch mode, dated articles: a small cluster joins only a cluster whose date range lies at
+    #: most this many days from its own (0 = the ranges overlap or share a day; negative = no
+    #: limit). A leftover of an event comes out on the event's days; a whole small story from
+    #: another day is not a leftover (AllSides train+dev: docs/benchmarks/cluster.md, fifth round).
+    cluster_attach_gap_days: float = 0.0
     #: Batch mode, last step: two clusters larger than ``cluster_attach_max_size`` that are each
     #: other's nearest merge when their average similarity is at least this (0 = off) and their
     #: main year agrees (next setting): halves of one event that average link left apart. Off by

@@ -16,6 +16,7 @@ from storyline.cluster.batch import (
     decay_of,
     join_across_days,
     merge_halves,
+    range_gaps,
     time_decay,
     year_sets,
 )
@@ -84,6 +85,34 @@ def test_small_clusters_attach_to_their_clear_nearest_cluster() -> None:
     assert out[10] == 4  # close to nothing: stays alone
     assert attach_small(sim, labels, max_size=3, threshold=0.25, margin=0.01)[8] == 2
     assert out[:8] == labels[:8]
+
+
+def test_a_small_cluster_attaches_only_within_the_large_clusters_days() -> None:
+    # 0-3: one event on days 10-11; 4: a leftover of it on day 11; 5-6: a pair five days later
+    # (same subject, another event) that reads as close to the event as the leftover does
+    sim = np.full((7, 7), 0.02)
+    sim[:4, :4] = 0.6
+    sim[5:, 5:] = 0.6
+    sim[4, :4] = sim[:4, 4] = 0.2
+    sim[5:, :4] = sim[:4, 5:] = 0.2
+    np.fill_diagonal(sim, 1.0)
+    labels = [0, 0, 0, 0, 1, 2, 2]
+    days: list[int | None] = [10, 10, 11, 11, 11, 16, 16]
+    out = attach_small(sim, labels, 3, 0.14, 0.01, days, max_gap=0.0)
+    assert out[4] == out[0]  # the leftover, on the event's days, stays with it
+    assert out[5] == out[6] != out[0]  # the later pair stays a story of its own
+    # without the limit (negative gap, or no dates) the pair is taken in as before
+    assert attach_small(sim, labels, 3, 0.14, 0.01, days, max_gap=-1.0)[5] == out[0]
+    assert attach_small(sim, labels, 3, 0.14, 0.01, [None] * 7, max_gap=0.0)[5] == out[0]
+    # a wider limit reaches the pair
+    assert attach_small(sim, labels, 3, 0.14, 0.01, days, max_gap=5.0)[5] == out[0]
+
+
+def test_range_gaps_between_date_ranges() -> None:
+    gaps = range_gaps(np.array([0, 0, 1, 2, 3]), [1, 4, 3, 9, None], 4)
+    assert gaps[0, 1] == 0.0  # day 3 lies within days 1-4
+    assert gaps[0, 2] == gaps[2, 0] == 5.0  # days 1-4 to day 9
+    assert np.isinf(gaps[0, 3]) and np.isinf(gaps[3, 3])  # an undated cluster has no range
 
 
 def _two_groups(cross: float) -> np.ndarray:

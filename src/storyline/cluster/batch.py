@@ -132,20 +132,31 @@ def join_across_days(
     member = csr_matrix((np.ones(n), (np.arange(n), inverse)), shape=(n, k))
     sizes = np.bincount(inverse, minlength=k).astype(np.float64)
     average = np.asarray((member.T @ similarity) @ member) / np.outer(sizes, sizes)
-    at = np.array([np.nan if d is None else float(d) for d in days])
-    lo, hi = np.full(k, np.inf), np.full(k, -np.inf)
-    dated = ~np.isnan(at)
-    np.fmin.at(lo, inverse[dated], at[dated])
-    np.fmax.at(hi, inverse[dated], at[dated])
-    has_date = np.isfinite(lo)
-    # days between two clusters' date ranges (0 when they overlap): max(lo_b - hi_a, lo_a - hi_b)
-    after = -np.subtract.outer(hi, lo)
-    gap = np.maximum(np.maximum(after, after.T), 0.0)
-    near = has_date[:, None] & has_date[None, :] & (gap <= gap_days)
+    gap = range_gaps(inverse, days, k)
+    near = np.isfinite(gap) & (gap <= gap_days)
     joined = np.where(near, average, 0.0)
     np.fill_diagonal(joined, 1.0)
     top = average_link(joined, threshold)
     return [top[c] for c in inverse]
+
+
+def range_gaps(labels: np.ndarray, days: Sequence[int | None], k: int) -> np.ndarray:
+    """Days between the date ranges of clusters ``0..k-1`` (k×k; 0 where they overlap).
+
+    A cluster's range runs from its earliest to its latest dated article; ``inf`` where either
+    cluster has no dated article.
+    """
+    at = np.array([np.nan if d is None else float(d) for d in days])
+    lo, hi = np.full(k, np.inf), np.full(k, -np.inf)
+    dated = ~np.isnan(at)
+    np.fmin.at(lo, labels[dated], at[dated])
+    np.fmax.at(hi, labels[dated], at[dated])
+    # max(lo_b - hi_a, lo_a - hi_b), at least 0
+    after = -np.subtract.outer(hi, lo)
+    gap = np.maximum(np.maximum(after, after.T), 0.0)
+    has_date = np.isfinite(lo)
+    gap[~(has_date[:, None] & has_date[None, :])] = np.inf
+    return gap
 
 
 def to_matrix(vectors: Sequence[dict[Hashable, float]]) -> np.ndarray:
@@ -193,7 +204,13 @@ def average_link(similarity: np.ndarray, threshold: float) -> list[int]:
 
 
 def attach_small(
-    similarity: np.ndarray, labels: Sequence[int], max_size: int, threshold: float, margin: float
+    similarity: np.ndarray,
+    labels: Sequence[int],
+    max_size: int,
+    threshold: float,
+    margin: float,
+    days: Sequence[int | None] | None = None,
+    max_gap: float = -1.0,
 ) -> list[int]:
     """Attach each small cluster to the larger cluster it is closest to on average, if clear.
 
@@ -205,12 +222,20 @@ def attach_small(
     ``threshold`` and beats the runner-up by at least ``margin`` (an ambiguous one stays alone).
     All small clusters are placed against the large clusters as they were, in one step.
 
+    With ``days`` and ``max_gap`` ≥ 0, a small cluster only considers the large clusters whose
+    date range lies at most ``max_gap`` days from its own (clusters with no dated article are
+    not held back). A leftover of an event comes out on the event's days, while on a news
+    stream a small cluster from other days is mostly a whole story of its own: same subject,
+    another event (a large cluster there is often one subject chained over days).
+
     Args:
         similarity: the articles' symmetric similarity matrix.
         labels: cluster labels from :func:`average_link`.
         max_size: clusters of at most this many articles are candidates to attach.
         threshold: the least average similarity to the cluster joined.
         margin: the least lead of the best large cluster over the second best.
+        days: each article's date (proleptic ordinal) or None; None for no date limit.
+        max_gap: most days between the two clusters' date ranges (negative = no limit).
 
     Returns:
         New labels (a subset of the old ones).
@@ -228,6 +253,9 @@ def attach_small(
         return labels_arr.tolist()
     sums = onehot[:, small].T @ similarity @ onehot[:, large]
     averages = sums / np.outer(sizes[small], sizes[large])
+    if days is not None and max_gap >= 0:
+        gap = range_gaps(labels_arr, days, k)[np.ix_(small, large)]
+        averages[np.isfinite(gap) & (gap > max_gap)] = -np.inf
     target = np.arange(k)
     for row, cluster in enumerate(small.tolist()):
         order = np.argsort(-averages[row])
@@ -352,6 +380,8 @@ def cluster_batch(articles: Sequence[Article], settings: Settings | None = None)
             settings.cluster_attach_max_size,
             settings.cluster_attach_threshold,
             settings.cluster_attach_margin,
+            days,
+            settings.cluster_attach_gap_days,
         )
     if decay is not None:
         labels = join_across_days(raw, labels, days, grace, settings.cluster_time_join_threshold)
