@@ -92,8 +92,9 @@ class Settings:
     #: Features seen in fewer articles are ignored (in online mode: seen so far, itself included).
     cluster_min_df: int = 2
     #: Online mode: an article and a story's date (its three newest members' mean) at most this
-    #: many days apart by ``published`` compare at full similarity; see the next setting.
-    cluster_time_grace_days: float = 1.0
+    #: many days apart by ``published`` compare at full similarity; see the next setting. Half a
+    #: day: a report from the next day already counts less (1.0 before the fifth round).
+    cluster_time_grace_days: float = 0.5
     #: Online mode: beyond the grace days, similarity is divided by 1 + (gap - grace) / this many
     #: days (0 = dates play no part). Reports of one event come out within days; other events of
     #: the same kind keep coming for weeks. Tuned on AllSides train+dev (docs/benchmarks/cluster.md).
