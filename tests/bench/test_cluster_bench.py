@@ -78,9 +78,12 @@ def test_synthetic_corpus_and_speed_report(ecbplus: Path) -> None:
 
 #: AllSides test (September-October 2021, 392 articles, 133 stories), measured 2026-11-23:
 #: batch 0.747 B³ F1 (0.569 without the time decay), online 0.746 (0.643 without it), baseline
-#: 0.788 (date-blind, threshold tuned on AllSides train+dev).
-FLOOR_ALLSIDES_BATCH_B3_F1 = 0.72
-FLOOR_ALLSIDES_ONLINE_B3_F1 = 0.72
+#: 0.788 (date-blind, threshold tuned on AllSides train+dev). Fifth round (small clusters attach
+#: only within their own days; online grace 0.5 day): batch 0.768, online 0.762, online decided
+#: 10 articles later 0.809.
+FLOOR_ALLSIDES_BATCH_B3_F1 = 0.74
+FLOOR_ALLSIDES_ONLINE_B3_F1 = 0.74
+FLOOR_ALLSIDES_ONLINE_DELAYED_B3_F1 = 0.78
 
 
 @pytest.mark.bench
@@ -93,6 +96,7 @@ def test_clustering_floors_on_the_allsides_stream(datasets_dir: Path) -> None:
     assert rows["data"]["articles"] > 300 and rows["data"]["allsides"] == 1.0
     assert rows["storyline_batch"]["b3_f1"] >= FLOOR_ALLSIDES_BATCH_B3_F1
     assert rows["storyline_online"]["b3_f1"] >= FLOOR_ALLSIDES_ONLINE_B3_F1
+    assert rows["storyline_online_delayed"]["b3_f1"] >= FLOOR_ALLSIDES_ONLINE_DELAYED_B3_F1
     # the dates are what keeps a month of same-kind news apart
     assert rows["storyline_batch"]["b3_f1"] > rows["storyline_batch_no_decay"]["b3_f1"] + 0.1
     assert rows["storyline_online"]["b3_f1"] > rows["storyline_online_no_decay"]["b3_f1"] + 0.05
