@@ -227,6 +227,40 @@ def test_a_story_told_over_three_weeks_stays_one_story(strike_weeks: list[Articl
     assert story.mean_day == pytest.approx(sum(newest) / 3)  # dated by where it is now
 
 
+def test_a_next_day_report_counts_less_than_a_same_day_one() -> None:
+    from storyline.cluster.batch import decay_of
+
+    settings = get_settings()
+    grace, scale = settings.cluster_time_grace_days, settings.cluster_time_scale_days
+    assert decay_of(0.0, grace, scale) == decay_of(0.4, grace, scale) == 1.0  # the story's day
+    # a day-old story no longer takes the next day's report at full strength (AllSides: the
+    # next event of a subject came in that way); a report two days on counts half
+    assert decay_of(1.0, grace, scale) == pytest.approx(0.8)
+    assert decay_of(2.5, grace, scale) == pytest.approx(0.5)
+
+
+LIBRARY = ("A new library opened in Brenna on Wednesday. It has 40,000 books and a reading "
+           "garden.")
+
+
+def test_a_next_day_event_that_shares_little_stays_apart_from_a_day_old_story(
+    council_votes: dict[str, list[Article]],
+) -> None:
+    # three reports of the council's vote on one day, then a library opening in the same city:
+    # close enough to join on the story's own day, not on the next
+    def story_count(day: str, settings: Settings) -> int:
+        clusterer = OnlineClusterer(settings)
+        for article in council_votes["march"]:
+            clusterer.add(replace(article, published="2034-03-07"))
+        clusterer.add(Article(id="lib", source="lib.txt", text=LIBRARY, published=day))
+        return len(clusterer.open_stories())
+
+    assert story_count("2034-03-08", get_settings()) == 2
+    assert story_count("2034-03-07", get_settings()) == 1
+    # with the fourth round's full day of grace the next day's report joined too
+    assert story_count("2034-03-08", replace(get_settings(), cluster_time_grace_days=1.0)) == 1
+
+
 def test_version_3_state_dates_each_member_by_the_newest_one(
     council_votes: dict[str, list[Article]],
 ) -> None:
