@@ -7,6 +7,7 @@ CI fails when a change drops a score below them. The metrics are checked by hand
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -110,7 +111,7 @@ def test_crawl_loader_splits_by_date_and_reads_dates_from_links(tmp_path: Path) 
     crawl = tmp_path / "raw_crawled"
     crawl.mkdir()
     body = "The harbour board met on Monday. " * 10
-    stories = [
+    stories: list[dict[str, Any]] = [
         {"id": i, "date": day + "T10:00:00-07:00",
          "news": {side: {"newsTitle": f"T{i}{side}", "newsSource": side.upper(), "newBody": body,
                          "newsLink": f"https://news.example/{side}/story-{i}"}
