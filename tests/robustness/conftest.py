@@ -170,7 +170,7 @@ def build_cases(d: Path) -> list[Case]:
     add("gzip-truncated", "cut.jsonl.gz", cut,
         messages=[("read", "gzip data is truncated")], articles=complete_lines,
         must_contain=["tanker trucks"])
-    dates = [
+    dates: list[object] = [
         {"id": "d1", "title": "Future", "text": TEXT, "published": "2999-12-31T23:59:59Z"},
         {"id": "d2", "title": "Old", "text": OTHER_TEXT.replace("Sunday", "Sunday, 1 January 1900"),
          "published": "1900-01-01"},
