@@ -23,7 +23,7 @@ def _write(path: Path, events: dict[str, list[Article]]) -> None:
 def test_cluster_command_batch_and_online(tmp_path: Path, events: dict[str, list[Article]]) -> None:
     src = tmp_path / "in.jsonl"
     _write(src, events)
-    for extra in ([], ["--online"]):
+    for extra in ([], ["--online"], ["--online", "--delay", "3"]):
         out = tmp_path / "out.jsonl"
         result = CliRunner().invoke(command, [str(src), "--output", str(out), *extra])
         assert result.exit_code == 0, result.output
@@ -40,3 +40,11 @@ def test_missing_file_is_an_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(command, [str(tmp_path / "nope.jsonl")])
     assert result.exit_code == 1
     assert "cannot read" in result.output
+
+
+def test_delay_needs_online(tmp_path: Path, events: dict[str, list[Article]]) -> None:
+    src = tmp_path / "in.jsonl"
+    _write(src, events)
+    result = CliRunner().invoke(command, [str(src), "--delay", "3"])
+    assert result.exit_code == 2
+    assert "--delay needs --online" in result.output

@@ -130,6 +130,22 @@ def test_push_decides_each_article_once_after_the_delay(events: dict[str, list[A
     assert stories["qa0"] == story_id_for(["qa0"])  # the founding article names the story
 
 
+def test_a_waiting_article_can_still_join_a_story_a_later_arrival_would_close(
+    events: dict[str, list[Article]],
+) -> None:
+    # The events lie years apart: the arrival of the next event's first report must not close
+    # the story that the articles still waiting for their decision belong to.
+    stream = arrival_order([a for group in events.values() for a in group])
+    for delay in (1, 2, 5):
+        clusterer = OnlineClusterer(replace(get_settings(), cluster_online_delay=delay))
+        decided = [pair for a in stream for pair in clusterer.push(a)] + clusterer.flush()
+        assert _partition(stream, dict(decided)) == {
+            frozenset({"qa0", "qa1", "qa2"}), frozenset({"qb0", "qb1", "qb2"}),
+            frozenset({"mg0", "mg1"}),
+        }, delay
+        assert len(clusterer.open_stories()) == 1  # once all are placed, the old ones close
+
+
 def test_push_with_no_delay_equals_add(events: dict[str, list[Article]]) -> None:
     settings = replace(get_settings(), cluster_online_delay=0)
     now, pushed = OnlineClusterer(settings), OnlineClusterer(settings)

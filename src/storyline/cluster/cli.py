@@ -93,16 +93,33 @@ def _warn(stream: TextIO | None, message: str) -> None:
     help="Assign articles one at a time in 'published' order (input order when undated), "
     "never revising the past, with a time window.",
 )
-def command(input_path: Path, output: Path | None, online: bool) -> None:
+@click.option(
+    "--delay",
+    type=click.IntRange(min=0),
+    default=None,
+    help="With --online: decide each article's story once this many later articles have "
+    "arrived (more context, later answers; 0 = on arrival). Default: the "
+    "cluster_online_delay setting.",
+)
+def command(input_path: Path, output: Path | None, online: bool, delay: int | None) -> None:
     """Group articles into stories (the number of stories is found, not given).
 
     Input lines: {"id", "text", "title"?, "published"?, "outlet"?}. Output lines: {"id", "story"}.
     Articles with a "published" date compare less the more days lie between them (two events of
     one subject a week apart stay two stories); undated ones compare on their words alone.
 
-    Example: storyline cluster articles.jsonl --output stories.jsonl --online
+    Example: storyline cluster articles.jsonl --output stories.jsonl --online --delay 10
     """
+    from dataclasses import replace
+
+    from ..settings import get_settings
     from . import cluster_articles
+
+    if delay is not None and not online:
+        raise click.UsageError("--delay needs --online (batch mode sees every article at once)")
+    settings = get_settings()
+    if delay is not None:
+        settings = replace(settings, cluster_online_delay=delay)
 
     try:
         articles = read_jsonl_articles(input_path, warn=sys.stderr)
@@ -110,7 +127,7 @@ def command(input_path: Path, output: Path | None, online: bool) -> None:
         raise click.ClickException(exc.message) from exc
     if not articles:
         raise click.ClickException(f"no articles in {input_path}")
-    stories = cluster_articles(articles, mode="online" if online else "batch")
+    stories = cluster_articles(articles, mode="online" if online else "batch", settings=settings)
     lines = (json.dumps({"id": a.id, "story": stories[a.id]}) + "\n" for a in articles)
     if output is None:
         sys.stdout.writelines(lines)

@@ -354,7 +354,9 @@ class OnlineClusterer:
         group = [i for i in range(n_items) if labels[i] == labels[0]]
         story_item = next((i for i in group if fixed[i]), None)
         sid = None if story_item is None else stories[story_item - len(vectors)].id
-        return art_id, self._join(sid, art_id, packed, vectors[0], day)
+        decided = art_id, self._join(sid, art_id, packed, vectors[0], day)
+        self._close_quiet()  # as of the oldest article still waiting, now that this one is placed
+        return decided
 
     def _candidates(self, vector: dict[Hashable, float]) -> list[str]:
         """Open stories that share the article's heaviest features, most shared first."""
@@ -451,9 +453,12 @@ class OnlineClusterer:
             self._closed[sid] = story
 
     def _close_quiet(self) -> None:
-        if self._today is None:
+        # the clock is the oldest waiting article's day: its stories stay open until it is placed
+        waiting = [d for _, _, d in self._pending if d is not None]
+        clock = min([self._today, *waiting]) if self._today is not None else None
+        if clock is None:
             return
-        horizon = self._today - self.settings.cluster_window_days
+        horizon = clock - self.settings.cluster_window_days
         for sid in [s for s, st in self._open.items() if st.last_day is not None and st.last_day < horizon]:
             self._close(sid)
 
