@@ -251,14 +251,22 @@ def _incremental(
                 carrier.relations.append(link.relation)
             changed[carrier.id] = carrier
     ordered = arrival_order(new)
+    by_id = {a.id: a for a in ordered}
+
+    def assign(decided: list[tuple[str, str]]) -> None:
+        for aid, label in decided:
+            if aid not in by_id:  # waiting in a stored state from another ingest: not ours
+                continue
+            by_id[aid].story = renames.get(label, label)
+            touched.add(renames.get(label, label))
+
     for i, article in enumerate(ordered):
         known = {f.code for f in article.flags}
         article.flags.extend(f for f in detect_flags(article) if f.code not in known)
-        label = clusterer.add(article)
-        article.story = renames.get(label, label)
-        touched.add(article.story)
+        assign(clusterer.push(article))  # decided once `cluster_online_delay` more arrived
         if progress:
             progress("link", i + 1, len(ordered))
+    assign(clusterer.flush())  # an ingest ends with every article in a story
     for article in changed.values():
         store.update_article_links(article, c)
     _write_rows(c, index, index.to_rows(a.id for a in ordered), lookups)
@@ -286,9 +294,10 @@ def _full(store: Store, c: sqlite3.Connection, settings: Settings, progress: Pro
     ordered = arrival_order(articles)
     for i, a in enumerate(ordered):
         a.flags = detect_flags(a)
-        labels[a.id] = clusterer.add(a)
+        labels.update(clusterer.push(a))
         if progress:
             progress("link", i + 1, len(ordered))
+    labels.update(clusterer.flush())
     apply_links(articles, links)
     assignments = keep_story_ids(labels, before)
     renames = {labels[aid]: sid for aid, sid in assignments.items() if labels[aid] != sid}

@@ -104,14 +104,15 @@ def link_blocks(
                 a.flags = detect_flags(a)
         home = [a for a, r in zip(articles, rows, strict=True) if r["day"] >= lo]
         ordered = arrival_order(home) if dated else sorted(home, key=lambda a: a.ingest_order)
-        out = []
-        for a in ordered:
-            story = clusterer.add(a)
-            out.append({
-                "id": a.id, "story": story, "bucket": bucket_of(story, buckets),
-                "relations": json.dumps([r.to_dict() for r in a.relations]),
-                "flags": T.flags_json(a.flags),
-            })
+        stories: dict[str, str] = {}
+        for a in ordered:  # decided once `cluster_online_delay` more arrived, all by the block's end
+            stories.update(clusterer.push(a))
+        stories.update(clusterer.flush())
+        out = [{
+            "id": a.id, "story": stories[a.id], "bucket": bucket_of(stories[a.id], buckets),
+            "relations": json.dumps([r.to_dict() for r in a.relations]),
+            "flags": T.flags_json(a.flags),
+        } for a in ordered]
         yield (lo, hi), out
 
 
