@@ -146,6 +146,21 @@ def test_a_waiting_article_can_still_join_a_story_a_later_arrival_would_close(
         assert len(clusterer.open_stories()) == 1  # once all are placed, the old ones close
 
 
+def test_an_undated_waiting_article_holds_the_clock_too(events: dict[str, list[Article]]) -> None:
+    # Undated reports wait between dated ones; a report dated eight days on must not close the
+    # story an undated one belongs to before that one is placed.
+    text = events["quake_a"][0].text
+    days = ["2031-03-01", None, "2031-03-09", "2031-03-01", None]
+    stream = [Article(id=f"r{i}", source=f"r{i}", text=text, published=d, ingest_order=i)
+              for i, d in enumerate(days)]
+    settings = replace(get_settings(), cluster_window_days=3)
+    for delay in (0, 1, 2, 10):
+        stories = cluster_articles(stream, "online", replace(settings, cluster_online_delay=delay))
+        assert _partition(stream, stories) == {
+            frozenset({"r0", "r1", "r3", "r4"}), frozenset({"r2"})
+        }, delay
+
+
 def test_push_with_no_delay_equals_add(events: dict[str, list[Article]]) -> None:
     settings = replace(get_settings(), cluster_online_delay=0)
     now, pushed = OnlineClusterer(settings), OnlineClusterer(settings)

@@ -19,7 +19,8 @@ from ..errors import UsageError
 from ..models import Article
 from ..settings import Settings, get_settings
 from .batch import cluster_batch
-from .online import OnlineClusterer, arrival_order
+from .online import OnlineClusterer
+from .stories import arrival_order
 
 __all__ = ["OnlineClusterer", "arrival_order", "cluster_articles", "labels_to_stories"]
 

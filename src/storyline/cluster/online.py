@@ -33,7 +33,6 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -44,100 +43,9 @@ from ..settings import Settings, get_settings
 from .batch import article_features, day_of, decay_matrix, decay_of, weights_from
 from .features import Packed, Vectorizer, dot, sum_by_key
 from .pending import constrained_average_link
+from .stories import StoryState, arrival_order, dict_arrays, sparse_rows
 
-#: How many of a story's newest dated members give its date for the time decay. The mean of all
-#: remembered members lagged behind a story covered for weeks (one story came out as three);
-#: the newest alone let a subject that never goes quiet chain on (AllSides train+dev online B³ F1:
-#: all 12 remembered 0.783, 3 newest 0.771, newest 0.769; see docs/benchmarks/cluster.md).
-DATE_MEMBERS = 3
-
-
-@dataclass
-class StoryState:
-    """What the online clusterer remembers of one story."""
-
-    id: str
-    size: int = 0
-    #: Sum of the remembered members' vectors (pruned to the heaviest features).
-    total: dict[Hashable, float] = field(default_factory=dict)
-    #: Date (proleptic ordinal) of the newest dated member, if any.
-    last_day: int | None = None
-    #: Arrival number of the newest member.
-    last_seq: int = 0
-    #: The most recent members' features (keys, term frequencies, block codes), so the
-    #: centroid can be re-weighted as document frequencies mature.
-    members: list[Packed] = field(default_factory=list)
-    #: Number of documents the vectorizer had seen when ``total`` was last recomputed.
-    computed_at: int = 0
-    #: Keys under which the story is in the inverted index: its centroid's and its newest
-    #: member's (whose rare features the centroid may not weigh yet).
-    posted: set[Hashable] = field(default_factory=set)
-    #: ``total`` as (keys, values) arrays, cached for the delayed decision; None when stale.
-    arrays: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False, compare=False)
-    #: The remembered members' dates (proleptic ordinals; None when undated), with ``members``.
-    member_days: list[int | None] = field(default_factory=list)
-
-    @property
-    def mean_day(self) -> float | None:
-        """The mean date of the story's :data:`DATE_MEMBERS` newest dated members (None if none).
-
-        The time decay compares an article with this date: a story that goes on for weeks is
-        judged by where it is now, not by where it began.
-        """
-        days = [d for d in self.member_days if d is not None][-DATE_MEMBERS:]
-        return sum(days) / len(days) if days else None
-
-    def total_arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        """``total`` as parallel (int64 keys, float64 values) arrays (cached until it changes)."""
-        if self.arrays is None:
-            n = len(self.total)
-            self.arrays = (
-                np.fromiter(self.total.keys(), dtype=np.int64, count=n),  # type: ignore[arg-type]
-                np.fromiter(self.total.values(), dtype=np.float64, count=n),
-            )
-        return self.arrays
-
-    def mean(self) -> dict[Hashable, float]:
-        """The centroid: the mean of the remembered member vectors."""
-        n = len(self.members) or self.size
-        return {k: v / n for k, v in self.total.items()} if n else {}
-
-
-def arrival_order(articles: Iterable[Article]) -> list[Article]:
-    """Articles in ``published`` order; undated ones keep their place by ingest/input order.
-
-    Sorting is stable, so articles without a date (or with equal dates) stay in input order.
-    An undated article is placed right after the dated article that precedes it in the input.
-    """
-    keyed: list[tuple[int, int, Article]] = []
-    last_day = -1
-    for i, article in enumerate(articles):
-        day = day_of(article.published)
-        if day is not None:
-            last_day = day
-        keyed.append((last_day if day is None else day, i, article))
-    keyed.sort(key=lambda t: (t[0], t[1]))
-    return [t[2] for t in keyed]
-
-
-def _sparse_rows(rows: list[tuple[np.ndarray, np.ndarray]]) -> Any:
-    """Sparse vectors given as (int keys, values) arrays, as the rows of one CSR matrix."""
-    from scipy.sparse import csr_matrix
-
-    keys = np.concatenate([r[0] for r in rows])
-    values = np.concatenate([r[1] for r in rows])
-    columns, inverse = np.unique(keys, return_inverse=True)
-    indptr = np.concatenate([[0], np.cumsum([len(r[0]) for r in rows])])
-    return csr_matrix((values, inverse, indptr), shape=(len(rows), max(1, len(columns))))
-
-
-def _dict_arrays(vector: dict[Hashable, float]) -> tuple[np.ndarray, np.ndarray]:
-    n = len(vector)
-    return (
-        np.fromiter(vector.keys(), dtype=np.int64, count=n),  # type: ignore[arg-type]
-        np.fromiter(vector.values(), dtype=np.float64, count=n),
-    )
-
+__all__ = ["OnlineClusterer", "StoryState", "arrival_order"]
 
 class OnlineClusterer:
     """Assigns articles to stories one at a time, with a time window.
@@ -197,6 +105,10 @@ class OnlineClusterer:
         self._today: int | None = None
         #: Articles waiting for their story (``push``): id, packed features, day.
         self._pending: list[tuple[str, Packed, int | None]] = []
+        #: The clock each waiting article holds quiet stories back to: its day, else the newest
+        #: day seen when it arrived (:meth:`_close_quiet`).
+        self._pending_clock: list[int | None] = []
+        self._quiet_clock: int | None = None
         self.delay = self.settings.cluster_online_delay
         self._share_weighed = 0.0
         self._set_regime()
@@ -312,6 +224,7 @@ class OnlineClusterer:
             return [(article.id, self.add(article))]  # the same rule, without the matrix
         packed, day = self._arrive(article)
         self._pending.append((article.id, packed, day))
+        self._pending_clock.append(day if day is not None else self._today)
         decided = []
         while len(self._pending) > self.delay:
             decided.append(self._decide_oldest())
@@ -328,6 +241,7 @@ class OnlineClusterer:
 
     def _decide_oldest(self) -> tuple[str, str]:
         art_id, packed, day = self._pending.pop(0)
+        self._pending_clock.pop(0)
         min_df = self.settings.cluster_min_df
         vectors = [self.vectorizer.transform_packed(packed, min_df)]
         vectors += [self.vectorizer.transform_packed(p[1], min_df) for p in self._pending]
@@ -338,7 +252,7 @@ class OnlineClusterer:
         for story in stories:
             self._refresh_weights(story)
         n_items = len(vectors) + len(stories)
-        matrix = _sparse_rows([_dict_arrays(v) for v in vectors] + [s.total_arrays() for s in stories])
+        matrix = sparse_rows([dict_arrays(v) for v in vectors] + [s.total_arrays() for s in stories])
         gram = np.zeros((n_items, n_items))
         # story-story entries stay 0: two stories never meet in one group, so they are not read
         gram[: len(vectors)] = (matrix[: len(vectors)] @ matrix.T).toarray()
@@ -453,11 +367,12 @@ class OnlineClusterer:
             self._closed[sid] = story
 
     def _close_quiet(self) -> None:
-        # the clock is the oldest waiting article's day: its stories stay open until it is placed
-        waiting = [d for _, _, d in self._pending if d is not None]
+        # the clock is the oldest waiting article's: its stories stay open until it is placed
+        waiting = [d for d in self._pending_clock if d is not None]
         clock = min([self._today, *waiting]) if self._today is not None else None
-        if clock is None:
-            return
+        if clock is None or clock == self._quiet_clock:
+            return  # nothing falls behind a clock that has not moved
+        self._quiet_clock = clock
         horizon = clock - self.settings.cluster_window_days
         for sid in [s for s, st in self._open.items() if st.last_day is not None and st.last_day < horizon]:
             self._close(sid)

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .features import BLOCK_CODES, Packed, Vectorizer, triple_arrays
-from .online import OnlineClusterer, StoryState
+from .online import OnlineClusterer
+from .stories import StoryState
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -152,6 +153,7 @@ def load(cls: type[OnlineClusterer], data: bytes, settings: Settings | None) -> 
         (str(aid), triple_arrays((str(b), int(k), int(tf)) for b, k, tf in rows), day)
         for aid, rows, day in state.get("pending", [])
     ]
+    clusterer._pending_clock = [d if d is not None else clusterer._today for *_, d in clusterer._pending]
     for row in state["stories"]:
         story = StoryState(
             row["id"],
@@ -192,6 +194,7 @@ def _load_binary(cls: type[OnlineClusterer], data: bytes, settings: Settings | N
     clusterer._pending = [
         (str(aid), packs[i], day) for i, (aid, day, _) in enumerate(header["pending"])
     ]
+    clusterer._pending_clock = [d if d is not None else clusterer._today for *_, d in clusterer._pending]
     i, t = len(header["pending"]), 0
     for row in header["stories"]:
         sid, size, last_day, last_seq, computed_at, n, member_lengths = row[:7]
