@@ -120,21 +120,21 @@ def test_title_prefixed_and_middle_initial_forms_join(
 ) -> None:
     a = make_article(
         "Deputy Secretary of State Karl J. Brandt met the mayor on Friday. "
-        "Maj. Gen. Patrick Osei of the coastal command joined them.",
+        "Maj. Gen. Robert Osei of the coastal command joined them.",
         id="b1",
     )
     b = make_article(
         "Karl Brandt told reporters the talks went well. Brandt thanked the mayor. "
-        "General Pat Osei said the patrols would continue.",
+        "General Bob Osei said the patrols would continue.",
         id="b2",
     )
     entities = extract_entities(make_ctx([a, b]))
     brandt = find(entities, "Karl Brandt")
     assert "Karl J. Brandt" in brandt.variants and "Brandt" in brandt.variants
     assert any("Deputy Secretary of State" in r for r in brandt.roles)
-    osei = find(entities, "Patrick Osei")
-    assert "Pat Osei" in osei.variants
-    assert osei.name == "Patrick Osei"
+    osei = find(entities, "Robert Osei")
+    assert "Bob Osei" in osei.variants
+    assert osei.name == "Robert Osei"
 
 
 def test_ambiguous_lone_surname_is_not_guessed(

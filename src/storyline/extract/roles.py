@@ -1,7 +1,7 @@
 """Roles of a person read from the parse: title phrases and appositions around a name.
 
-"Navy press secretary Maj. Gen. William Lindqvist" gives "Navy press secretary" and
-"Maj. Gen."; "the harbour master, Dana Whitlock," and "Dana Whitlock, the harbour master," both
+"Harbour Authority spokesman Capt. Rolf Ekdahl" gives "Harbour Authority spokesman" and
+"Capt."; "the harbour master, Dana Whitlock," and "Dana Whitlock, the harbour master," both
 give "harbour master"; "Peru's Prime Minister Ana Rojas" gives "Peru's Prime Minister". An
 apposition after the name ends at its first comma, bracket or relative clause, without a
 closing place ("Dana Whitlock, director of the Port Agency (PA) in Brennvik, who ..." gives
@@ -66,7 +66,7 @@ def _is_role(tokens: list[Token]) -> bool:
 
 
 def _split_rank(tokens: list[Token]) -> list[list[Token]]:
-    """Split trailing abbreviated ranks off a title phrase ("press secretary Maj. Gen.")."""
+    """Split trailing abbreviated ranks off a title phrase ("harbour spokesman Capt. Lt.")."""
     i = len(tokens)
     while i > 0:
         tok = tokens[i - 1]
@@ -86,7 +86,7 @@ def _split_capitalised_title(tokens: list[Token]) -> list[list[Token]]:
     """Split a capitalised title run off a lowercase role ("police spokeswoman Chief Inspector").
 
     The run must follow a lowercase common noun for a person and hold a title word, so
-    "deputy Prime Minister" and "Navy press secretary" stay whole.
+    "deputy Prime Minister" and "Harbour Authority spokesman" stay whole.
     """
     i = len(tokens)
     while i > 0 and tokens[i - 1].text[:1].isupper() and tokens[i - 1].is_alpha:
