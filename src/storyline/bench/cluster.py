@@ -155,7 +155,7 @@ def run_storyline(
     ``warm`` documents (online only) are counted into the document frequencies first, as a
     long-running store's history would be; they are not clustered or scored. ``delay`` (online
     only) overrides ``Settings.cluster_online_delay``: 0 decides each article on arrival with
-    ``OnlineClusterer.add`` (what the store calls), more holds articles back (``push``/``flush``).
+    ``OnlineClusterer.add``, more holds articles back (``push``/``flush``, what the store does).
     """
     from ..cluster import OnlineClusterer, cluster_articles
 
