@@ -113,6 +113,9 @@ def test_range_gaps_between_date_ranges() -> None:
     assert gaps[0, 1] == 0.0  # day 3 lies within days 1-4
     assert gaps[0, 2] == gaps[2, 0] == 5.0  # days 1-4 to day 9
     assert np.isinf(gaps[0, 3]) and np.isinf(gaps[3, 3])  # an undated cluster has no range
+    rows, cols = np.array([2, 0]), np.array([3, 1, 2])  # a block only, as attach_small asks
+    block = range_gaps(np.array([0, 0, 1, 2, 3]), [1, 4, 3, 9, None], 4, rows, cols)
+    assert np.array_equal(block, gaps[np.ix_(rows, cols)])
 
 
 def _two_groups(cross: float) -> np.ndarray:

@@ -140,22 +140,26 @@ def join_across_days(
     return [top[c] for c in inverse]
 
 
-def range_gaps(labels: np.ndarray, days: Sequence[int | None], k: int) -> np.ndarray:
-    """Days between the date ranges of clusters ``0..k-1`` (k×k; 0 where they overlap).
+def range_gaps(
+    labels: np.ndarray, days: Sequence[int | None], k: int,
+    rows: np.ndarray | None = None, cols: np.ndarray | None = None,
+) -> np.ndarray:
+    """Days between the date ranges of clusters ``0..k-1`` (0 where they overlap).
 
     A cluster's range runs from its earliest to its latest dated article; ``inf`` where either
-    cluster has no dated article.
+    cluster has no dated article. ``rows`` / ``cols`` (cluster numbers) ask for that block only
+    (default: all k×k).
     """
     at = np.array([np.nan if d is None else float(d) for d in days])
     lo, hi = np.full(k, np.inf), np.full(k, -np.inf)
     dated = ~np.isnan(at)
     np.fmin.at(lo, labels[dated], at[dated])
     np.fmax.at(hi, labels[dated], at[dated])
-    # max(lo_b - hi_a, lo_a - hi_b), at least 0
-    after = -np.subtract.outer(hi, lo)
-    gap = np.maximum(np.maximum(after, after.T), 0.0)
-    has_date = np.isfinite(lo)
-    gap[~(has_date[:, None] & has_date[None, :])] = np.inf
+    r = np.arange(k) if rows is None else rows
+    c = np.arange(k) if cols is None else cols
+    # max(lo_c - hi_r, lo_r - hi_c), at least 0
+    gap = np.maximum(np.maximum(lo[c][None, :] - hi[r][:, None], lo[r][:, None] - hi[c][None, :]), 0.0)
+    gap[~(np.isfinite(lo[r])[:, None] & np.isfinite(lo[c])[None, :])] = np.inf
     return gap
 
 
@@ -254,7 +258,7 @@ def attach_small(
     sums = onehot[:, small].T @ similarity @ onehot[:, large]
     averages = sums / np.outer(sizes[small], sizes[large])
     if days is not None and max_gap >= 0:
-        gap = range_gaps(labels_arr, days, k)[np.ix_(small, large)]
+        gap = range_gaps(labels_arr, days, k, small, large)
         averages[np.isfinite(gap) & (gap > max_gap)] = -np.inf
     target = np.arange(k)
     for row, cluster in enumerate(small.tolist()):
