@@ -234,6 +234,15 @@ class OnlineClusterer:
         """Decide every queued article, oldest first; returns the ``(article id, story id)`` pairs."""
         return [self._decide_oldest() for _ in range(len(self._pending))]
 
+    def restore_pending(self, items: list[tuple[str, Packed, int | None]]) -> None:
+        """Set the waiting articles of a restored state: (id, packed features, day), oldest first.
+
+        Each holds the clock that closes quiet stories at its own day, else at the newest day
+        seen (the state's ``today``, which must be restored first).
+        """
+        self._pending = list(items)
+        self._pending_clock = [d if d is not None else self._today for *_, d in self._pending]
+
     @property
     def pending(self) -> list[str]:
         """Ids of the articles pushed but not decided yet, oldest first."""

@@ -149,11 +149,10 @@ def load(cls: type[OnlineClusterer], data: bytes, settings: Settings | None) -> 
     clusterer._set_regime()
     clusterer._seq = int(state["seq"])
     clusterer._today = state["today"]
-    clusterer._pending = [
+    clusterer.restore_pending([
         (str(aid), triple_arrays((str(b), int(k), int(tf)) for b, k, tf in rows), day)
         for aid, rows, day in state.get("pending", [])
-    ]
-    clusterer._pending_clock = [d if d is not None else clusterer._today for *_, d in clusterer._pending]
+    ])
     for row in state["stories"]:
         story = StoryState(
             row["id"],
@@ -191,10 +190,9 @@ def _load_binary(cls: type[OnlineClusterer], data: bytes, settings: Settings | N
     lengths = [int(n) for _, _, n in header["pending"]]
     lengths += [int(n) for row in header["stories"] for n in row[6]]
     total_keys, total_values, packs = _split(body, n_total, lengths)
-    clusterer._pending = [
-        (str(aid), packs[i], day) for i, (aid, day, _) in enumerate(header["pending"])
-    ]
-    clusterer._pending_clock = [d if d is not None else clusterer._today for *_, d in clusterer._pending]
+    clusterer.restore_pending(
+        [(str(aid), packs[i], day) for i, (aid, day, _) in enumerate(header["pending"])]
+    )
     i, t = len(header["pending"]), 0
     for row in header["stories"]:
         sid, size, last_day, last_seq, computed_at, n, member_lengths = row[:7]
