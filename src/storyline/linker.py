@@ -35,6 +35,14 @@ from .store import Store
 
 Progress = Callable[[str, int, int | None], None]
 
+
+def _link_progress(progress: Progress | None, total: int) -> Callable[[int], None] | None:
+    """The ``link`` step's progress reporter for :meth:`OnlineClusterer.assign`."""
+    if progress is None:
+        return None
+    return lambda done: progress("link", done, total)
+
+
 #: Name of the state row that describes the persisted link state.
 STATE_META = "linker"
 #: Name of the state row holding the online clusterer.
@@ -251,22 +259,14 @@ def _incremental(
                 carrier.relations.append(link.relation)
             changed[carrier.id] = carrier
     ordered = arrival_order(new)
-    by_id = {a.id: a for a in ordered}
-
-    def assign(decided: list[tuple[str, str]]) -> None:
-        for aid, label in decided:
-            if aid not in by_id:  # waiting in a stored state from another ingest: not ours
-                continue
-            by_id[aid].story = renames.get(label, label)
-            touched.add(renames.get(label, label))
-
-    for i, article in enumerate(ordered):
+    for article in ordered:
         known = {f.code for f in article.flags}
         article.flags.extend(f for f in detect_flags(article) if f.code not in known)
-        assign(clusterer.push(article))  # decided once `cluster_online_delay` more arrived
-        if progress:
-            progress("link", i + 1, len(ordered))
-    assign(clusterer.flush())  # an ingest ends with every article in a story
+    # each decided once `cluster_online_delay` more arrived; the ingest ends with all in a story
+    labels = clusterer.assign(ordered, _link_progress(progress, len(ordered)))
+    for article in ordered:
+        article.story = renames.get(labels[article.id], labels[article.id])
+        touched.add(article.story)
     for article in changed.values():
         store.update_article_links(article, c)
     _write_rows(c, index, index.to_rows(a.id for a in ordered), lookups)
@@ -286,18 +286,14 @@ def _full(store: Store, c: sqlite3.Connection, settings: Settings, progress: Pro
     before = {a.id: (a.story, _links_json(a)) for a in articles}
     index = DedupIndex()
     clusterer = OnlineClusterer(settings)
-    labels: dict[str, str] = {}
     links = []
     for a in sorted(articles, key=order_key):
         a.relations = []
         links.extend(index.add(a))
     ordered = arrival_order(articles)
-    for i, a in enumerate(ordered):
+    for a in ordered:
         a.flags = detect_flags(a)
-        labels.update(clusterer.push(a))
-        if progress:
-            progress("link", i + 1, len(ordered))
-    labels.update(clusterer.flush())
+    labels = clusterer.assign(ordered, _link_progress(progress, len(ordered)))
     apply_links(articles, links)
     assignments = keep_story_ids(labels, before)
     renames = {labels[aid]: sid for aid, sid in assignments.items() if labels[aid] != sid}

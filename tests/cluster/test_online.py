@@ -161,6 +161,17 @@ def test_an_undated_waiting_article_holds_the_clock_too(events: dict[str, list[A
         }, delay
 
 
+def test_assign_pushes_then_flushes_and_reports_progress(events: dict[str, list[Article]]) -> None:
+    stream = _stream(events)
+    settings = replace(get_settings(), cluster_online_delay=3)
+    by_hand = OnlineClusterer(settings)
+    expected = dict([p for a in stream for p in by_hand.push(a)] + by_hand.flush())
+    seen: list[int] = []
+    clusterer = OnlineClusterer(settings)
+    assert clusterer.assign(stream, seen.append) == expected
+    assert seen == list(range(1, len(stream) + 1)) and clusterer.pending == []
+
+
 def test_push_with_no_delay_equals_add(events: dict[str, list[Article]]) -> None:
     settings = replace(get_settings(), cluster_online_delay=0)
     now, pushed = OnlineClusterer(settings), OnlineClusterer(settings)

@@ -154,8 +154,8 @@ def run_storyline(
 
     ``warm`` documents (online only) are counted into the document frequencies first, as a
     long-running store's history would be; they are not clustered or scored. ``delay`` (online
-    only) overrides ``Settings.cluster_online_delay``: 0 decides each article on arrival with
-    ``OnlineClusterer.add``, more holds articles back (``push``/``flush``, what the store does).
+    only) overrides ``Settings.cluster_online_delay`` (0: each article decided on arrival);
+    articles go through ``OnlineClusterer.assign``, as in the store.
     """
     from ..cluster import OnlineClusterer, cluster_articles
 
@@ -172,15 +172,9 @@ def run_storyline(
         articles = to_articles(shuffled)
         clusterer = OnlineClusterer(settings)
         clusterer.warm(to_articles(warm))
-        k = settings.cluster_online_delay if delay is None else delay
-        if k == 0:
-            stories = {a.id: clusterer.add(a) for a in articles}
-        else:
-            clusterer.delay = k
-            stories = {}
-            for a in articles:
-                stories.update(clusterer.push(a))
-            stories.update(clusterer.flush())
+        if delay is not None:
+            clusterer.delay = delay
+        stories = clusterer.assign(articles)
         runs.append(_score(shuffled, [stories[a.id] for a in articles]))
     return {k: sum(r[k] for r in runs) / len(runs) for k in runs[0]}
 

@@ -60,10 +60,5 @@ def cluster_articles(
     if mode == "batch":
         return labels_to_stories(articles, cluster_batch(articles, settings))
     if mode == "online":
-        clusterer = OnlineClusterer(settings)
-        stories: dict[str, str] = {}
-        for article in arrival_order(articles):
-            stories.update(clusterer.push(article))
-        stories.update(clusterer.flush())
-        return stories
+        return OnlineClusterer(settings).assign(arrival_order(articles))
     raise UsageError(f"unknown clustering mode {mode!r}; expected one of {', '.join(MODES)}")

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 import numpy as np
@@ -233,6 +233,22 @@ class OnlineClusterer:
     def flush(self) -> list[tuple[str, str]]:
         """Decide every queued article, oldest first; returns the ``(article id, story id)`` pairs."""
         return [self._decide_oldest() for _ in range(len(self._pending))]
+
+    def assign(
+        self, articles: Iterable[Article], progress: Callable[[int], None] | None = None
+    ) -> dict[str, str]:
+        """Push the articles in the order given, then flush: article id → story id for all.
+
+        ``progress`` is called with the number of articles pushed so far after each one. Ids
+        that were already waiting (a restored state) are decided here too and included.
+        """
+        stories: dict[str, str] = {}
+        for i, article in enumerate(articles, 1):
+            stories.update(self.push(article))
+            if progress is not None:
+                progress(i)
+        stories.update(self.flush())
+        return stories
 
     def restore_pending(self, items: list[tuple[str, Packed, int | None]]) -> None:
         """Set the waiting articles of a restored state: (id, packed features, day), oldest first.

@@ -104,10 +104,7 @@ def link_blocks(
                 a.flags = detect_flags(a)
         home = [a for a, r in zip(articles, rows, strict=True) if r["day"] >= lo]
         ordered = arrival_order(home) if dated else sorted(home, key=lambda a: a.ingest_order)
-        stories: dict[str, str] = {}
-        for a in ordered:  # decided once `cluster_online_delay` more arrived, all by the block's end
-            stories.update(clusterer.push(a))
-        stories.update(clusterer.flush())
+        stories = clusterer.assign(ordered)  # every article decided by the block's end
         out = [{
             "id": a.id, "story": stories[a.id], "bucket": bucket_of(stories[a.id], buckets),
             "relations": json.dumps([r.to_dict() for r in a.relations]),

@@ -66,7 +66,7 @@ def _is_role(tokens: list[Token]) -> bool:
 
 
 def _split_rank(tokens: list[Token]) -> list[list[Token]]:
-    """Split trailing abbreviated ranks off a title phrase ("harbour spokesman Capt. Lt.")."""
+    """Split trailing abbreviated ranks off a title phrase ("harbour spokesman Lt. Cmdr.")."""
     i = len(tokens)
     while i > 0:
         tok = tokens[i - 1]
