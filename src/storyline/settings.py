@@ -68,7 +68,7 @@ class Settings:
     #: Online mode (``OnlineClusterer.push``/``flush``): an article's story is decided once this
     #: many later articles have arrived (or at ``flush``: the end of an ingest, of a file for
     #: ``storyline cluster --online``); 0 decides on arrival. 10 since 2026-11-23 (train+dev B³ F1
-    #: AllSides 0.799 → 0.830, ECB+ 0.851 → 0.857; about 3 ms more CPU per article).
+    #: AllSides 0.799 → 0.830, ECB+ 0.851 → 0.857; 3–5 ms more CPU per article).
     cluster_online_delay: int = 10
     #: Batch mode, after average link: clusters of at most this many articles (0 = off) join the
     #: larger cluster they are closest to on average (see the next two settings).
