@@ -197,3 +197,16 @@ def test_missing_lookup_keys_force_a_full_pass(tmp_path: Path) -> None:
             c.execute("DELETE FROM dedup_keys WHERE id = (SELECT id FROM dedup_rows LIMIT 1)")
         problem = linker.state_problem(store.conn, Settings())
         assert problem and "look-up keys" in problem
+
+
+def test_a_copy_in_a_later_ingest_joins_its_original_story_even_once_closed(tmp_path: Path) -> None:
+    original = _records()[0]
+    copy = dict(original, id="h9", url="https://latewire.example/h9", outlet="latewire",
+                published="2025-06-20")  # six weeks on: the story has closed in the clusterer
+    with Store(tmp_path / "s.db") as store:
+        ingest([_write(tmp_path / "a.jsonl", _records())], store)
+        ingest([_write(tmp_path / "b.jsonl", [copy])], store)
+        by_outlet = {a.outlet: a for a in store.articles()}
+        assert ("duplicate_of", by_outlet["varnholmpost"].id) in {
+            (r.type, r.article) for r in by_outlet["latewire"].relations}
+        assert by_outlet["latewire"].story == by_outlet["varnholmpost"].story

@@ -262,6 +262,7 @@ def _incremental(
     for article in ordered:
         known = {f.code for f in article.flags}
         article.flags.extend(f for f in detect_flags(article) if f.code not in known)
+    clusterer.remember(_stored_originals(store, new, changed, renames))
     # each decided once `cluster_online_delay` more arrived; the ingest ends with all in a story
     labels = clusterer.assign(ordered, _link_progress(progress, len(ordered)))
     for article in ordered:
@@ -272,6 +273,25 @@ def _incremental(
     _write_rows(c, index, index.to_rows(a.id for a in ordered), lookups)
     _save(store, c, settings, clusterer, renames)
     return _refresh(store, c, touched)
+
+
+def _stored_originals(
+    store: Store, new: list[Article], loaded: dict[str, Article], renames: dict[str, str]
+) -> dict[str, str]:
+    """The clusterer's story of each stored article a new one copies (so the copy joins it)."""
+    from .cluster.copies import copy_targets
+
+    new_ids = {a.id for a in new}
+    internal = {stored: label for label, stored in renames.items()}
+    found: dict[str, str] = {}
+    for article in new:
+        for target in copy_targets(article):
+            if target in new_ids or target in found:
+                continue
+            original = loaded.get(target) or store.get_article(target)
+            if original is not None and original.story:
+                found[target] = internal.get(original.story, original.story)
+    return found
 
 
 # --- full ------------------------------------------------------------------------------------
@@ -290,11 +310,11 @@ def _full(store: Store, c: sqlite3.Connection, settings: Settings, progress: Pro
     for a in sorted(articles, key=order_key):
         a.relations = []
         links.extend(index.add(a))
+    apply_links(articles, links)  # before clustering: copies follow their originals' stories
     ordered = arrival_order(articles)
     for a in ordered:
         a.flags = detect_flags(a)
     labels = clusterer.assign(ordered, _link_progress(progress, len(ordered)))
-    apply_links(articles, links)
     assignments = keep_story_ids(labels, before)
     renames = {labels[aid]: sid for aid, sid in assignments.items() if labels[aid] != sid}
     touched: set[str] = set()

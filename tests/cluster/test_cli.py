@@ -48,3 +48,19 @@ def test_delay_needs_online(tmp_path: Path, events: dict[str, list[Article]]) ->
     result = CliRunner().invoke(command, [str(src), "--delay", "3"])
     assert result.exit_code == 2
     assert "--delay needs --online" in result.output
+
+
+def test_copies_are_found_first_unless_told_not_to(tmp_path: Path) -> None:
+    pond = ("the water in the old mill pond turned green overnight and neighbours said the smell "
+            "reached the school by the next morning, so the council asked people to keep dogs away.")
+    bakery = ("a small bakery opened on the corner with fresh bread every morning, and long queues "
+              "formed before dawn as neighbours waited for the first warm loaves.")
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": t}) + "\n"
+                           for i, t in (("p1", pond), ("k1", bakery), ("p2", pond))))
+    for extra, together in (([], True), (["--no-copies"], False)):
+        result = CliRunner().invoke(command, [str(src), "--output", str(tmp_path / "o.jsonl"), *extra])
+        assert result.exit_code == 0, result.output
+        story = {r["id"]: r["story"] for r in map(json.loads, (tmp_path / "o.jsonl").read_text().splitlines())}
+        assert (story["p1"] == story["p2"]) is together
+        assert story["k1"] not in (story["p1"], story["p2"])

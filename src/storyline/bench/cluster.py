@@ -155,12 +155,15 @@ def run_storyline(
     ``warm`` documents (online only) are counted into the document frequencies first, as a
     long-running store's history would be; they are not clustered or scored. ``delay`` (online
     only) overrides ``Settings.cluster_online_delay`` (0: each article decided on arrival);
-    articles go through ``OnlineClusterer.assign``, as in the store.
+    articles go through ``OnlineClusterer.assign``, as in the store. Copies are looked for
+    first (:func:`storyline.dedup.find_relations`), as ``storyline cluster`` and the store do.
     """
     from ..cluster import OnlineClusterer, cluster_articles
+    from ..dedup import find_relations
 
     if mode == "batch":
         articles = to_articles(docs)
+        find_relations(articles, flags=False)
         stories = cluster_articles(articles, "batch", settings)
         return _score(docs, [stories[a.id] for a in articles])
     runs = []
@@ -170,6 +173,7 @@ def run_storyline(
         # dated documents arrive in date order (shuffled within a day), as a news stream does
         shuffled.sort(key=lambda d: d.get("published") or "")
         articles = to_articles(shuffled)
+        find_relations(articles, flags=False)
         clusterer = OnlineClusterer(settings)
         clusterer.warm(to_articles(warm))
         if delay is not None:

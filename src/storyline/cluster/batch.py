@@ -27,6 +27,7 @@ import numpy as np
 
 from ..models import Article
 from ..settings import Settings, get_settings
+from .copies import copy_pairs, keep_copies_together, pull_copies_together
 from .features import FeatureWeights, Vectorizer, raw_features
 
 
@@ -376,6 +377,8 @@ def cluster_batch(articles: Sequence[Article], settings: Settings | None = None)
     grace, scale = settings.cluster_batch_time_grace_days, settings.cluster_batch_time_scale_days
     decay = decay_matrix(days, grace, scale)
     similarity = raw if decay is None else np.multiply(raw, decay, out=decay)
+    copies = copy_pairs(articles)
+    pull_copies_together(similarity, copies)
     labels = average_link(similarity, settings.cluster_threshold)
     if settings.cluster_attach_max_size > 0:
         labels = attach_small(
@@ -389,16 +392,16 @@ def cluster_batch(articles: Sequence[Article], settings: Settings | None = None)
         )
     if decay is not None:
         labels = join_across_days(raw, labels, days, grace, settings.cluster_time_join_threshold)
-    if settings.cluster_halves_threshold <= 0:
-        return labels
-    return merge_halves(
-        similarity,
-        labels,
-        year_sets(feats),
-        settings.cluster_attach_max_size + 1,
-        settings.cluster_halves_threshold,
-        settings.cluster_halves_year_share,
-    )
+    if settings.cluster_halves_threshold > 0:
+        labels = merge_halves(
+            similarity,
+            labels,
+            year_sets(feats),
+            settings.cluster_attach_max_size + 1,
+            settings.cluster_halves_threshold,
+            settings.cluster_halves_year_share,
+        )
+    return keep_copies_together(labels, copies)
 
 
 def _cluster_large(articles: Sequence[Article], settings: Settings) -> list[int]:

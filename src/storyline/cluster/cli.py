@@ -101,12 +101,21 @@ def _warn(stream: TextIO | None, message: str) -> None:
     "arrived (more context, later answers; 0 = on arrival). Default: the "
     "cluster_online_delay setting.",
 )
-def command(input_path: Path, output: Path | None, online: bool, delay: int | None) -> None:
+@click.option(
+    "--no-copies",
+    is_flag=True,
+    help="Skip the search for copies (exact and near-duplicates) that otherwise runs first and "
+    "keeps each copy in its original's story; copies are then placed by similarity alone.",
+)
+def command(
+    input_path: Path, output: Path | None, online: bool, delay: int | None, no_copies: bool
+) -> None:
     """Group articles into stories (the number of stories is found, not given).
 
     Input lines: {"id", "text", "title"?, "published"?, "outlet"?}. Output lines: {"id", "story"}.
     Articles with a "published" date compare less the more days lie between them (two events of
-    one subject a week apart stay two stories); undated ones compare on their words alone.
+    one subject a week apart stay two stories); undated ones compare on their words alone. Copies
+    of an article (the same words, or at least half its word 5-grams) go to its story.
 
     Example: storyline cluster articles.jsonl --output stories.jsonl --online --delay 10
     """
@@ -127,6 +136,10 @@ def command(input_path: Path, output: Path | None, online: bool, delay: int | No
         raise click.ClickException(exc.message) from exc
     if not articles:
         raise click.ClickException(f"no articles in {input_path}")
+    if not no_copies:
+        from ..dedup import find_relations
+
+        find_relations(articles, flags=False)
     stories = cluster_articles(articles, mode="online" if online else "batch", settings=settings)
     lines = (json.dumps({"id": a.id, "story": stories[a.id]}) + "\n" for a in articles)
     if output is None:

@@ -41,6 +41,7 @@ from ..brief import story_id_for
 from ..models import Article
 from ..settings import Settings, get_settings
 from .batch import article_features, day_of, decay_matrix, decay_of, weights_from
+from .copies import copy_targets
 from .features import Packed, Vectorizer, dot, sum_by_key
 from .pending import constrained_average_link
 from .stories import StoryState, arrival_order, dict_arrays, sparse_rows
@@ -71,6 +72,8 @@ class OnlineClusterer:
             this factor since it was last computed (IDF is unreliable early in a stream).
         query_terms: the article's heaviest features that look up candidate stories.
         max_candidates: candidate stories scored exactly (those sharing most looked-up features).
+        recent_memory: decided articles whose story is remembered, so a copy of one of them
+            joins it (:mod:`storyline.cluster.copies`; not persisted).
         warmup: during the first ``warmup`` articles, candidate centroids are re-weighted
             whenever anything arrived since they were computed.
     """
@@ -87,6 +90,7 @@ class OnlineClusterer:
         warmup: int = 100,
         query_terms: int = 20,
         max_candidates: int = 40,
+        recent_memory: int = 50_000,
     ) -> None:
         self.settings = settings or get_settings()
         self.keep_closed = keep_closed
@@ -97,6 +101,9 @@ class OnlineClusterer:
         self.warmup = warmup
         self.query_terms = query_terms
         self.max_candidates = max_candidates
+        self.recent_memory = recent_memory
+        #: Story of each recently decided article (oldest first), for their copies.
+        self._recent: dict[str, str] = {}
         self.vectorizer = Vectorizer(weights_from(self.settings), hash_bits=hash_bits)
         self._open: dict[str, StoryState] = {}
         self._closed: dict[str, StoryState] = {}
@@ -108,6 +115,8 @@ class OnlineClusterer:
         #: The clock each waiting article holds quiet stories back to: its day, else the newest
         #: day seen when it arrived (:meth:`_close_quiet`).
         self._pending_clock: list[int | None] = []
+        #: The ids each waiting article is a copy of (its provenance relations).
+        self._pending_copied: list[list[str]] = []
         self._quiet_clock: int | None = None
         self.delay = self.settings.cluster_online_delay
         self._share_weighed = 0.0
@@ -183,11 +192,46 @@ class OnlineClusterer:
         self._update(self._open[sid], packed, vector, day)
         if len(self._open) > self.settings.cluster_max_open:
             self._close_overflow()
+        return self._decided(article_id, sid)
+
+    def _decided(self, article_id: str, sid: str) -> str:
+        """Remember the story an article went to (for its copies); returns ``sid``."""
+        self._recent.pop(article_id, None)
+        self._recent[article_id] = sid
+        if len(self._recent) > self.recent_memory:
+            del self._recent[next(iter(self._recent))]
         return sid
+
+    def remember(self, stories: dict[str, str]) -> None:
+        """Tell the clusterer the stories of articles decided earlier (article id → story id).
+
+        A copy of one of them then joins that story (:mod:`storyline.cluster.copies`). The store
+        passes the stories of stored originals of the articles it is about to link, since what
+        the clusterer remembers by itself is not persisted.
+        """
+        for article_id, sid in stories.items():
+            self._decided(article_id, sid)
+
+    def _copied_story(self, originals: list[str], article_id: str, packed: Packed,
+                      day: int | None) -> str | None:
+        """Place a copy in the story of its original when that is known; else None.
+
+        A story that has closed keeps its members: the copy gets its id without reopening it.
+        """
+        sid = next((self._recent[o] for o in originals if o in self._recent), None)
+        if sid is None:
+            return None
+        if sid not in self._open:
+            return self._decided(article_id, sid)
+        vector = self.vectorizer.transform_packed(packed, self.settings.cluster_min_df)
+        return self._join(sid, article_id, packed, vector, day)
 
     def add(self, article: Article) -> str:
         """Assign one article to an open story or a new one; returns the story id."""
         packed, day = self._arrive(article)
+        copied = self._copied_story(copy_targets(article), article.id, packed, day)
+        if copied is not None:
+            return copied
         threshold, extra = self._thresholds()
         vector = self.vectorizer.transform_packed(packed, self.settings.cluster_min_df)
         best_id, best_sim = None, -1.0
@@ -225,6 +269,7 @@ class OnlineClusterer:
         packed, day = self._arrive(article)
         self._pending.append((article.id, packed, day))
         self._pending_clock.append(day if day is not None else self._today)
+        self._pending_copied.append(copy_targets(article))
         decided = []
         while len(self._pending) > self.delay:
             decided.append(self._decide_oldest())
@@ -258,6 +303,7 @@ class OnlineClusterer:
         """
         self._pending = list(items)
         self._pending_clock = [d if d is not None else self._today for *_, d in self._pending]
+        self._pending_copied = [[] for _ in self._pending]
 
     @property
     def pending(self) -> list[str]:
@@ -267,6 +313,10 @@ class OnlineClusterer:
     def _decide_oldest(self) -> tuple[str, str]:
         art_id, packed, day = self._pending.pop(0)
         self._pending_clock.pop(0)
+        copied = self._copied_story(self._pending_copied.pop(0), art_id, packed, day)
+        if copied is not None:
+            self._close_quiet()
+            return art_id, copied
         min_df = self.settings.cluster_min_df
         vectors = [self.vectorizer.transform_packed(packed, min_df)]
         vectors += [self.vectorizer.transform_packed(p[1], min_df) for p in self._pending]
