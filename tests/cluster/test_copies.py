@@ -67,11 +67,21 @@ def test_identical_articles_without_names_or_figures_are_one_story_in_batch() ->
     assert copy_targets(articles[2]) == ["p1"]
     stories = cluster_articles(articles, "batch")
     assert stories["p1"] == stories["p2"] != stories["k1"]
-    # what the similarity alone does with them (the reason for the rule)
+    # what the similarity alone does with them (the reason for the rule; a future fix of the
+    # empty-block weakness in docs/clustering.md may join them and retire this check)
     for a in articles:
         a.relations = []
     alone = cluster_articles(articles, "batch")
     assert alone["p1"] != alone["p2"]
+
+
+#: Online settings under which only the copy rule can join two articles.
+STRICT = replace(get_settings(), cluster_online_threshold=0.99, cluster_online_young_threshold=0.99,
+                 cluster_online_young_extra=0.0)
+
+
+def _online(articles: list[Article], delay: int) -> dict[str, str]:
+    return OnlineClusterer(replace(STRICT, cluster_online_delay=delay)).assign(articles)
 
 
 def test_a_near_copy_follows_its_original_online_on_arrival_and_delayed() -> None:
@@ -81,9 +91,37 @@ def test_a_near_copy_follows_its_original_online_on_arrival_and_delayed() -> Non
             [_article("p1", POND), _article("k1", BAKERY), _article("p2", edited)]
         )
         assert [r.type for r in articles[2].relations] == ["near_duplicate_of"]
-        clusterer = OnlineClusterer(replace(get_settings(), cluster_online_delay=delay))
-        stories = clusterer.assign(articles)
+        stories = _online(articles, delay)
         assert stories["p1"] == stories["p2"] != stories["k1"]
+        for a in articles:
+            a.relations = []
+        assert len(set(_online(articles, delay).values())) == 3  # what the similarity alone does
+
+
+def test_a_copy_that_arrives_before_its_original_still_joins_it_online() -> None:
+    # the relation sits on the later-published article, but the stream delivers it first
+    copy, original = _article("p2", POND, "2025-03-02T18:00"), _article("p1", POND, "2025-03-02T06:00")
+    articles = _with_relations([copy, _article("k1", BAKERY, "2025-03-02"), original])
+    assert copy_targets(copy) == ["p1"]
+    for delay in (0, 3):
+        stories = _online(articles, delay)
+        assert stories["p1"] == stories["p2"] != stories["k1"]
+
+
+def test_a_chain_of_copies_is_one_story_in_both_modes() -> None:
+    edits = [POND, POND + " samples came back.", POND + " samples came back. the pond reopened."]
+    articles = _with_relations([_article(f"p{i}", t) for i, t in enumerate(edits)]
+                               + [_article("k1", BAKERY)])
+    assert copy_pairs(articles)
+    for stories in (cluster_articles(articles, "batch"), _online(articles, 0), _online(articles, 2)):
+        assert len({stories["p0"], stories["p1"], stories["p2"]}) == 1 != len(set(stories.values()))
+
+
+def test_copies_stay_together_past_the_exact_batch_size() -> None:
+    articles = _with_relations([_article("p2", POND), _article("k1", BAKERY), _article("p1", POND)])
+    large = replace(get_settings(), cluster_batch_exact_max=2)
+    stories = cluster_articles(articles, "batch", large)
+    assert stories["p1"] == stories["p2"] != stories["k1"]
 
 
 def test_a_copy_of_an_article_whose_story_closed_gets_that_story() -> None:

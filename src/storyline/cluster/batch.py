@@ -363,7 +363,7 @@ def cluster_batch(articles: Sequence[Article], settings: Settings | None = None)
         settings: tunables (``cluster_*``); the process settings when omitted.
 
     Returns:
-        One story label (0..k-1) per article, in input order.
+        One story label (an int; equal labels = one story) per article, in input order.
     """
     settings = settings or get_settings()
     if len(articles) > settings.cluster_batch_exact_max:
@@ -409,11 +409,12 @@ def _cluster_large(articles: Sequence[Article], settings: Settings) -> list[int]
     from .online import OnlineClusterer
 
     clusterer = OnlineClusterer(settings, keep_closed=True)
+    clusterer.copies.link(articles)
     story_of = [clusterer.add(a) for a in articles]
     stories = clusterer.all_stories()
     if len(stories) > settings.cluster_batch_exact_max:
         names = {sid: i for i, sid in enumerate(stories)}
-        return [names[s] for s in story_of]
+        return keep_copies_together([names[s] for s in story_of], copy_pairs(articles))
     ids = list(stories)
     centroids = to_matrix([stories[s].mean() for s in ids])
     # The dot product of two centroids is the average similarity between the two stories'
@@ -425,4 +426,4 @@ def _cluster_large(articles: Sequence[Article], settings: Settings) -> list[int]
         similarity *= decay
     merged = average_link(similarity, settings.cluster_threshold)
     label_of = dict(zip(ids, merged, strict=True))
-    return [label_of[s] for s in story_of]
+    return keep_copies_together([label_of[s] for s in story_of], copy_pairs(articles))

@@ -9,7 +9,8 @@ weight alone (0.2), under the batch threshold. Both modes therefore read the cop
 article carries (when provenance ran first) and keep copies with their originals: batch mode
 gives each copy pair the highest similarity before agglomerating and puts every copy group in
 one cluster at the end (:func:`keep_copies_together`); online mode puts a copy in the story of
-its original when that was decided (:meth:`storyline.cluster.OnlineClusterer.add`).
+its original when that was decided (:class:`CopyMemory`, used by
+:class:`storyline.cluster.OnlineClusterer`).
 
 ``rewrite_of`` is not followed: it is judged on the order of names and sentence stems, a weaker
 signal than shared text, and a rewrite's wording already carries the similarity.
@@ -17,7 +18,8 @@ signal than shared text, and a rewrite's wording already carries the similarity.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -79,3 +81,45 @@ def keep_copies_together(labels: Sequence[int], pairs: Sequence[tuple[int, int]]
     for i in range(len(out)):
         out[i] = out[root(i)]
     return out
+
+
+class CopyMemory:
+    """The stories of recently decided articles, and which articles copy which, for online mode.
+
+    Relations sit on the later article by ``published`` (else ingest order), but a stream may
+    deliver the copy first (same day, earlier in the input; an undated copy of a dated article).
+    So within one batch of arrivals (:meth:`link`) the relation counts both ways: whichever of the
+    two is decided second follows the first. Bounded: the stories of the last ``size`` decided
+    articles are kept (oldest forgotten first); the links of a batch are dropped at :meth:`clear`.
+    """
+
+    def __init__(self, size: int = 50_000) -> None:
+        self.size = size
+        self._story: OrderedDict[str, str] = OrderedDict()
+        self._partners: dict[str, list[str]] = {}
+
+    def link(self, articles: Iterable[Article]) -> None:
+        """Record the copy relations among articles about to arrive, in both directions."""
+        for article in articles:
+            for target in copy_targets(article):
+                self._partners.setdefault(article.id, []).append(target)
+                self._partners.setdefault(target, []).append(article.id)
+
+    def clear(self) -> None:
+        """Forget the links recorded by :meth:`link` (the stories decided are kept)."""
+        self._partners = {}
+
+    def partners(self, article: Article) -> list[str]:
+        """The ids this article is a copy of, then (within a linked batch) its other copies."""
+        return copy_targets(article) + self._partners.get(article.id, [])
+
+    def decided(self, article_id: str, story: str) -> None:
+        """Remember the story an article went to."""
+        self._story[article_id] = story
+        self._story.move_to_end(article_id)
+        if len(self._story) > self.size:
+            self._story.popitem(last=False)
+
+    def story_of(self, ids: Iterable[str]) -> str | None:
+        """The story of the first of ``ids`` that was decided, if any."""
+        return next((self._story[i] for i in ids if i in self._story), None)

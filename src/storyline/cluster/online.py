@@ -41,7 +41,7 @@ from ..brief import story_id_for
 from ..models import Article
 from ..settings import Settings, get_settings
 from .batch import article_features, day_of, decay_matrix, decay_of, weights_from
-from .copies import copy_targets
+from .copies import CopyMemory
 from .features import Packed, Vectorizer, dot, sum_by_key
 from .pending import constrained_average_link
 from .stories import StoryState, arrival_order, dict_arrays, sparse_rows
@@ -73,7 +73,7 @@ class OnlineClusterer:
         query_terms: the article's heaviest features that look up candidate stories.
         max_candidates: candidate stories scored exactly (those sharing most looked-up features).
         recent_memory: decided articles whose story is remembered, so a copy of one of them
-            joins it (:mod:`storyline.cluster.copies`; not persisted).
+            joins it (:class:`~storyline.cluster.copies.CopyMemory`; not persisted).
         warmup: during the first ``warmup`` articles, candidate centroids are re-weighted
             whenever anything arrived since they were computed.
     """
@@ -101,9 +101,7 @@ class OnlineClusterer:
         self.warmup = warmup
         self.query_terms = query_terms
         self.max_candidates = max_candidates
-        self.recent_memory = recent_memory
-        #: Story of each recently decided article (oldest first), for their copies.
-        self._recent: dict[str, str] = {}
+        self.copies = CopyMemory(recent_memory)
         self.vectorizer = Vectorizer(weights_from(self.settings), hash_bits=hash_bits)
         self._open: dict[str, StoryState] = {}
         self._closed: dict[str, StoryState] = {}
@@ -192,14 +190,7 @@ class OnlineClusterer:
         self._update(self._open[sid], packed, vector, day)
         if len(self._open) > self.settings.cluster_max_open:
             self._close_overflow()
-        return self._decided(article_id, sid)
-
-    def _decided(self, article_id: str, sid: str) -> str:
-        """Remember the story an article went to (for its copies); returns ``sid``."""
-        self._recent.pop(article_id, None)
-        self._recent[article_id] = sid
-        if len(self._recent) > self.recent_memory:
-            del self._recent[next(iter(self._recent))]
+        self.copies.decided(article_id, sid)
         return sid
 
     def remember(self, stories: dict[str, str]) -> None:
@@ -210,26 +201,27 @@ class OnlineClusterer:
         the clusterer remembers by itself is not persisted.
         """
         for article_id, sid in stories.items():
-            self._decided(article_id, sid)
+            self.copies.decided(article_id, sid)
 
-    def _copied_story(self, originals: list[str], article_id: str, packed: Packed,
+    def _copied_story(self, partners: list[str], article_id: str, packed: Packed,
                       day: int | None) -> str | None:
-        """Place a copy in the story of its original when that is known; else None.
+        """Place a copy in the story of its original (or another copy) when known; else None.
 
         A story that has closed keeps its members: the copy gets its id without reopening it.
         """
-        sid = next((self._recent[o] for o in originals if o in self._recent), None)
+        sid = self.copies.story_of(partners)
         if sid is None:
             return None
         if sid not in self._open:
-            return self._decided(article_id, sid)
+            self.copies.decided(article_id, sid)
+            return sid
         vector = self.vectorizer.transform_packed(packed, self.settings.cluster_min_df)
         return self._join(sid, article_id, packed, vector, day)
 
     def add(self, article: Article) -> str:
         """Assign one article to an open story or a new one; returns the story id."""
         packed, day = self._arrive(article)
-        copied = self._copied_story(copy_targets(article), article.id, packed, day)
+        copied = self._copied_story(self.copies.partners(article), article.id, packed, day)
         if copied is not None:
             return copied
         threshold, extra = self._thresholds()
@@ -269,7 +261,7 @@ class OnlineClusterer:
         packed, day = self._arrive(article)
         self._pending.append((article.id, packed, day))
         self._pending_clock.append(day if day is not None else self._today)
-        self._pending_copied.append(copy_targets(article))
+        self._pending_copied.append(self.copies.partners(article))
         decided = []
         while len(self._pending) > self.delay:
             decided.append(self._decide_oldest())
@@ -287,12 +279,15 @@ class OnlineClusterer:
         ``progress`` is called with the number of articles pushed so far after each one. Ids
         that were already waiting (a restored state) are decided here too and included.
         """
+        articles = list(articles)
+        self.copies.link(articles)  # a copy that arrives before its original still joins it
         stories: dict[str, str] = {}
         for i, article in enumerate(articles, 1):
             stories.update(self.push(article))
             if progress is not None:
                 progress(i)
         stories.update(self.flush())
+        self.copies.clear()
         return stories
 
     def restore_pending(self, items: list[tuple[str, Packed, int | None]]) -> None:
@@ -303,6 +298,7 @@ class OnlineClusterer:
         """
         self._pending = list(items)
         self._pending_clock = [d if d is not None else self._today for *_, d in self._pending]
+        # (copy links are not persisted; every ingest flushes, so a saved queue is empty)
         self._pending_copied = [[] for _ in self._pending]
 
     @property
