@@ -66,22 +66,16 @@ def keep_copies_together(labels: Sequence[int], pairs: Sequence[tuple[int, int]]
     out = list(labels)
     if not pairs:
         return out
-    parent = list(range(len(out)))
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, j in pairs:
-        a, b = root(i), root(j)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-    for i in range(len(out)):
-        out[i] = out[root(i)]
+    rows, cols = np.array(pairs).T
+    graph = coo_matrix((np.ones(len(pairs)), (rows, cols)), shape=(len(out), len(out)))
+    _, group = connected_components(graph, directed=False)
+    first: dict[int, int] = {}
+    for i, g in enumerate(group.tolist()):
+        out[i] = out[first.setdefault(g, i)]
     return out
-
 
 class CopyMemory:
     """The stories of recently decided articles, and which articles copy which, for online mode.
