@@ -77,6 +77,7 @@ def keep_copies_together(labels: Sequence[int], pairs: Sequence[tuple[int, int]]
         out[i] = out[first.setdefault(g, i)]
     return out
 
+
 class CopyMemory:
     """The stories of recently decided articles, and which articles copy which, for online mode.
 

@@ -113,7 +113,7 @@ class OnlineClusterer:
         #: The clock each waiting article holds quiet stories back to: its day, else the newest
         #: day seen when it arrived (:meth:`_close_quiet`).
         self._pending_clock: list[int | None] = []
-        #: The ids each waiting article is a copy of (its provenance relations).
+        #: Each waiting article's copy partners (``CopyMemory.partners``): it follows their story.
         self._pending_copied: list[list[str]] = []
         self._quiet_clock: int | None = None
         self.delay = self.settings.cluster_online_delay
