@@ -410,11 +410,12 @@ def _cluster_large(articles: Sequence[Article], settings: Settings) -> list[int]
 
     clusterer = OnlineClusterer(settings, keep_closed=True)
     clusterer.copies.link(articles)
+    copies = copy_pairs(articles)
     story_of = [clusterer.add(a) for a in articles]
     stories = clusterer.all_stories()
     if len(stories) > settings.cluster_batch_exact_max:
         names = {sid: i for i, sid in enumerate(stories)}
-        return keep_copies_together([names[s] for s in story_of], copy_pairs(articles))
+        return keep_copies_together([names[s] for s in story_of], copies)
     ids = list(stories)
     centroids = to_matrix([stories[s].mean() for s in ids])
     # The dot product of two centroids is the average similarity between the two stories'
@@ -426,4 +427,4 @@ def _cluster_large(articles: Sequence[Article], settings: Settings) -> list[int]
         similarity *= decay
     merged = average_link(similarity, settings.cluster_threshold)
     label_of = dict(zip(ids, merged, strict=True))
-    return keep_copies_together([label_of[s] for s in story_of], copy_pairs(articles))
+    return keep_copies_together([label_of[s] for s in story_of], copies)
